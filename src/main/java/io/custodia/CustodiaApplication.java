@@ -2,13 +2,10 @@ package io.custodia;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-import io.custodia.cli.Cli;
-
-/** The service. Started by {@code custodia serve}; {@link #main} is the command line. */
+/**
+ * The service, started by {@code custodia serve}. The jar's entry point is the command line,
+ * {@link io.custodia.cli.Cli}, which starts this class only for {@code serve}.
+ */
 @SpringBootApplication
 public class CustodiaApplication {
-
-	public static void main(String[] args) {
-		Cli.main(args);
-	}
 }

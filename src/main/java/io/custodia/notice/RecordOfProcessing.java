@@ -18,8 +18,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
 
 /**
  * The record of processing activities (Art. 30(1) GDPR): one entry per activity, every column filled. A
- * column with nothing to list says so ("none") rather than staying blank, so a reviewer can tell "nothing"
- * from "forgotten".
+ * column with nothing to list says so (<q>none</q>) rather than staying blank, so a reviewer can tell nothing
+ * from forgotten.
  */
 public final class RecordOfProcessing {
 

@@ -14,8 +14,8 @@ import io.custodia.policy.Policy.RetentionRule;
 import io.custodia.policy.Text;
 
 /**
- * Says a retention rule in words of one language: "up to 6 months after your visit, then de-identified",
- * "tot 6 maanden na uw bezoek", "bis zu 6 Monate nach Ihrem Besuch".
+ * Says a retention rule in words of one language: <q>up to 6 months after your visit, then de-identified</q>,
+ * <q>tot 6 maanden na uw bezoek</q>, <q>bis zu 6 Monate nach Ihrem Besuch</q>.
  */
 final class RetentionWording {
 
