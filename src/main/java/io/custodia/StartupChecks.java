@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +63,22 @@ class StartupChecks {
 					"Remove the empty spring.datasource.url to use the embedded database, or set a jdbc:postgresql:// URL.");
 		}
 		return new DataDirectory(dir);
+	}
+
+	/** The database is opened only after its directory has been checked, so a bad path is reported as such. */
+	@Bean
+	static BeanFactoryPostProcessor dataSourceAfterDataDirectory() {
+		return factory -> {
+			if (factory.containsBeanDefinition("dataSource")) {
+				var definition = factory.getBeanDefinition("dataSource");
+				var dependsOn = new java.util.ArrayList<String>();
+				if (definition.getDependsOn() != null) {
+					dependsOn.addAll(java.util.List.of(definition.getDependsOn()));
+				}
+				dependsOn.add("dataDirectory");
+				definition.setDependsOn(dependsOn.toArray(String[]::new));
+			}
+		};
 	}
 
 	/** Where Custodia keeps files of its own. */
