@@ -3,6 +3,9 @@ package io.custodia.policy;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -48,11 +51,7 @@ final class LocatedYaml {
 			}
 		}
 		catch (JacksonException ex) {
-			TokenStreamLocation location = ex.getLocation();
-			var position = location == null ? new SourceMap.Position(1, 1)
-					: new SourceMap.Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
-			reader.problems.add(new Problem(position, "not valid YAML: " + firstLine(ex.getOriginalMessage()),
-					"check the indentation and quoting around this place"));
+			reader.problems.add(syntaxProblem(ex));
 			root = null;
 		}
 		return new Document(root, reader.sourceMap, reader.problems);
@@ -104,6 +103,47 @@ final class LocatedYaml {
 
 	private static SourceMap.Position position(TokenStreamLocation location) {
 		return new SourceMap.Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+	}
+
+	/**
+	 * The YAML parser knows where it gave up and why ("found character '\t' that cannot start any token"); its
+	 * context ("while scanning a quoted scalar") is where the construct began, which goes into the hint.
+	 */
+	private static Problem syntaxProblem(JacksonException ex) {
+		Throwable cause = ex;
+		while (cause != null && !(cause instanceof MarkedYamlEngineException)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof MarkedYamlEngineException yaml && yaml.getProblemMark().isPresent()) {
+			Mark mark = yaml.getProblemMark().get();
+			String problem = yaml.getProblem() == null ? "unreadable" : yaml.getProblem().strip();
+			String hint = hintFor(problem);
+			if (yaml.getContext() != null && yaml.getContextMark().isPresent()) {
+				Mark context = yaml.getContextMark().get();
+				hint = hint + " (" + yaml.getContext().strip() + " that starts at " + (context.getLine() + 1) + ":"
+						+ (context.getColumn() + 1) + ")";
+			}
+			return new Problem(new SourceMap.Position(mark.getLine() + 1, mark.getColumn() + 1),
+					"not valid YAML: " + firstLine(problem), hint);
+		}
+		TokenStreamLocation location = ex.getLocation();
+		var position = location == null ? new SourceMap.Position(1, 1)
+				: new SourceMap.Position(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+		return new Problem(position, "not valid YAML: " + firstLine(ex.getOriginalMessage()),
+				"check the indentation and quoting around this place");
+	}
+
+	private static String hintFor(String problem) {
+		if (problem.contains("\\t") || problem.contains("TAB")) {
+			return "indent with spaces, never tabs";
+		}
+		if (problem.contains("mapping values are not allowed")) {
+			return "a text containing ': ' must be quoted";
+		}
+		if (problem.contains("end of stream") || problem.contains("expected ','")) {
+			return "close the quote, list or map that is still open";
+		}
+		return "check the indentation and quoting around this place";
 	}
 
 	private static String firstLine(String message) {

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,14 +67,29 @@ public final class Policies {
 		try {
 			policy = BINDER.treeToValue(document.root(), Policy.class);
 		}
-		catch (JacksonException ex) {
-			// the schema admits only what binds; reaching here means the two have drifted apart
-			reporter.error("", "the policy passed the schema but cannot be read: " + ex.getOriginalMessage(),
-					"please report this with the file");
+		catch (DatabindException ex) {
+			// the schema checks form, not every value: 2024-02-30 has the form of a date
+			String at = pointer(ex);
+			JsonNode value = document.root().at(at);
+			String shown = value.isMissingNode() ? "this value" : "'" + value.asString() + "'";
+			String message = ex.getOriginalMessage();
+			String what = message.contains("LocalDate") ? "a valid date" : message.contains("Period") ? "a valid period"
+					: "readable here";
+			reporter.error(at, shown + " is not " + what,
+					what.equals("a valid date") ? "the day must exist in that month, e.g. 2024-02-29" : "see docs/policy-format.md");
 			return new PolicyReport(name, Optional.empty(), reporter.findings());
 		}
 		PolicyChecks.check(policy, reporter);
 		return new PolicyReport(name, reporter.hasErrors() ? Optional.empty() : Optional.of(policy), reporter.findings());
+	}
+
+	private static String pointer(JacksonException ex) {
+		var out = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			out.append('/').append(reference.getPropertyName() != null
+					? reference.getPropertyName().replace("~", "~0").replace("/", "~1") : String.valueOf(reference.getIndex()));
+		}
+		return out.toString();
 	}
 
 	/** The published JSON Schema of the policy format. */

@@ -84,7 +84,7 @@ final class PolicyChecks {
 		boolean email = present(controller.email());
 		boolean phone = present(controller.phone());
 		if (!email && !phone) {
-			reporter.error(controller.email() != null ? "/controller/email" : "/controller",
+			reporter.errorAtKey(controller.email() != null ? "/controller/email" : "/controller",
 					"the controller has no contact: email and phone are both missing or empty",
 					"give at least an e-mail address people can write to (Art. 13(1)(a), R25)");
 		}
@@ -118,7 +118,7 @@ final class PolicyChecks {
 		var expected = EnumSet.of(Right.ACCESS, Right.RECTIFICATION, Right.ERASURE, Right.RESTRICTION, Right.COMPLAINT);
 		if (uses(LegalBasis.LEGITIMATE_INTEREST) || uses(LegalBasis.PUBLIC_TASK)) {
 			if (!policy.rights().containsKey(Right.OBJECTION)) {
-				reporter.error("/rights", "activities rely on legitimate interest or a public task, but the right to object has no channel",
+				reporter.errorAtKey("/rights", "activities rely on legitimate interest or a public task, but the right to object has no channel",
 						"add objection: [channel] under rights; the notice must show it prominently (Art. 21(4))");
 			}
 		}
@@ -291,7 +291,11 @@ final class PolicyChecks {
 			if (first < 0) {
 				String condition = combination.isEmpty() ? "any record"
 						: combination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).get();
-				reporter.error(at + "/retention", "no retention rule of activity '" + id + "' covers " + condition,
+				// with one state, the uncovered value is the place to look; with several, the rules are
+				String place = combination.size() == 1
+						? at + "/states/" + combination.keySet().iterator().next() + "/" + combination.values().iterator().next()
+						: at + "/retention";
+				reporter.errorAtKey(place, "no retention rule of activity '" + id + "' covers " + condition,
 						"add a rule with when: {" + condition.replace("=", ": ") + "}, or a last rule without when (R3)");
 			}
 			else {

@@ -110,17 +110,18 @@ final class SchemaCheck {
 		JsonNode schema = schemaAt(error);
 		String property = error.getProperty();
 		switch (error.getKeyword()) {
-			case "required" -> reporter.error(at, where + " misses required '" + property + "'",
+			case "required" -> reporter.errorAtKey(at, where + " misses required '" + property + "'",
 					REQUIRED_HINTS.getOrDefault(property, "add " + property + " (see docs/policy-format.md)"));
 			case "additionalProperties" -> reporter.errorAtKey(SourceMap.child(at, property),
-					"unknown field '" + property + "' in " + where,
-					"allowed here: " + String.join(", ", allowedProperties(error)));
+					"unknown field '" + property + "' in " + where, property.contains(" ")
+							? "a comma inside { ... } ends a value: put the text before it in quotes"
+							: "allowed here: " + String.join(", ", allowedProperties(error)));
 			case "enum" -> reporter.error(at, value(error) + " is not allowed as " + where,
 					"use one of: " + join(schema));
 			case "const" -> reporter.error(at, value(error) + " is not allowed as " + where,
 					"write " + schema.toString());
 			case "type" -> reporter.error(at, where + " must be " + expectedType(schema) + ", found "
-					+ foundType(error.getInstanceNode()), typeHint(error.getInstanceNode()));
+					+ foundType(error.getInstanceNode()), typeHint(error.getInstanceNode(), schema));
 			case "pattern" -> reporter.error(at, value(error) + " is not valid as " + where,
 					describeExpected(error, "must match " + schema.asString()));
 			case "anyOf" -> reporter.error(at, where + " has the wrong form", describeExpected(error, "see docs/policy-format.md"));
@@ -184,7 +185,7 @@ final class SchemaCheck {
 	private static String describeExpected(Error error, String fallback) {
 		String fragment = error.getSchemaLocation().getFragment().toString();
 		JsonNode node = SCHEMA_TREE.at(fragmentPointer(fragment));
-		for (int up = 0; up < 3 && !node.isMissingNode(); up++) {
+		for (int up = 0; up < 5 && !node.isMissingNode(); up++) {
 			if (node.has("description")) {
 				return node.get("description").asString();
 			}
@@ -246,12 +247,18 @@ final class SchemaCheck {
 		return "'" + node.asString() + "'";
 	}
 
-	private static String typeHint(JsonNode node) {
+	private static String typeHint(JsonNode node, JsonNode type) {
+		if ("integer".equals(type.asString()) && node != null && !node.isNull()) {
+			return "write it in digits, e.g. 16";
+		}
 		if (node == null || node.isNull()) {
 			return "write a value after the colon, or remove the line";
 		}
 		if (node.isNumber() || node.isBoolean()) {
 			return "quote it: \"" + node + "\"";
+		}
+		if (node.isString() || node.isArray() || node.isObject()) {
+			return "see docs/policy-format.md for the form this element takes";
 		}
 		return "see docs/policy-format.md";
 	}
