@@ -70,11 +70,11 @@ class Tenants {
 				select v.tenant_id, t.name, v.version, v.effective, v.source, v.source_sha256, v.published_at
 				from policy_version v join tenant t on t.id = v.tenant_id
 				where v.tenant_id = ? and v.effective <= ?
-				order by v.effective desc, v.published_at desc""")
+				order by v.effective desc, v.published_at desc
+				fetch first 1 rows only""")
 			.params(tenantId, day)
 			.query(this::version)
-			.stream()
-			.findFirst();
+			.optional();
 	}
 
 	/** Versions published to take effect after the day, soonest first. */

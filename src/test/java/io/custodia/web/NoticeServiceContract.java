@@ -51,7 +51,7 @@ abstract class NoticeServiceContract {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "imengine,nl,IMENGINE bv,tot 6 maanden na uw bezoek", "imengine,en,IMENGINE bv,Up to 6 months after your visit",
+	@CsvSource({ "imengine,nl,IMENGINE bv,Tot 6 maanden na uw bezoek", "imengine,en,IMENGINE bv,Up to 6 months after your visit",
 			"imengine,de,IMENGINE bv,Bis zu 6 Monate nach Ihrem Besuch", "imig,en,IMIG GmbH,Roemerstrasse 75",
 			"imig,de,IMIG GmbH,Landesbeauftragte", "imk,en,imk automotive GmbH,data-privacy@imk-ic.com",
 			"imk,nl,imk automotive GmbH,Amselgrund 30" })
