@@ -70,11 +70,13 @@ class NoticeSeedFactsUnitTests {
 
 	@Test
 	void aTextMissingInALanguageFallsBackVisibly() {
-		var policy = io.custodia.policy.Policies
+		var report = io.custodia.policy.Policies
 			.parse("partial.yaml", Examples.text("imengine").replace(
 					"      de: Einen möglichst störungsfreien Betrieb unserer Website sicherstellen und Schadsoftware, illegale Inhalte und Verhalten sowie anderen möglichen Missbrauch erkennen und verhindern\n",
-					""))
-			.orThrow();
+					""));
+		assertThat(report.warnings()).singleElement()
+			.satisfies(w -> assertThat(w.message()).isEqualTo("no de text here; the de notice shows the nl text instead"));
+		var policy = report.orThrow();
 		String html = Notices.render(policy, Language.DE, NoticeFormat.HTML);
 		assertThat(html).contains("Einige Abschnitte liegen noch nicht auf Deutsch vor und werden auf Niederländisch gezeigt")
 			.contains("Een zo storingsvrij mogelijke werking van onze website")
