@@ -21,7 +21,8 @@ class StartupChecksIntegrationTests {
 
 	@Test
 	void aClockThatIsNotAnInstantIsRejectedWithTheFormatToUse() {
-		FailureAnalysis analysis = startWith("--custodia.clock=next tuesday", "--custodia.data-dir=" + dir);
+		FailureAnalysis analysis = startWith("--custodia.clock=next tuesday", "--custodia.data-dir=" + dir.resolve("data"),
+				"--custodia.keys.root=" + dir.resolve("keys/root.json"));
 		assertThat(analysis.getDescription()).contains("custodia.clock").contains("'next tuesday' is not an instant");
 		assertThat(analysis.getAction()).contains("custodia.clock=2026-01-15T09:00:00Z");
 	}
@@ -29,7 +30,8 @@ class StartupChecksIntegrationTests {
 	@Test
 	void aDataDirectoryThatCannotBeCreatedIsRejectedBeforeTheDatabaseOpens() throws IOException {
 		Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-		FailureAnalysis analysis = startWith("--custodia.data-dir=" + file.resolve("data"));
+		FailureAnalysis analysis = startWith("--custodia.data-dir=" + file.resolve("data"),
+				"--custodia.keys.root=" + dir.resolve("keys/root.json"));
 		assertThat(analysis.getDescription()).contains("custodia.data-dir").contains("cannot create");
 		assertThat(analysis.getAction()).contains("--data-dir");
 	}

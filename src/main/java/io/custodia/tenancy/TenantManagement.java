@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Policies;
 import io.custodia.policy.Policy;
 import io.custodia.policy.PolicyDiff;
@@ -39,8 +40,11 @@ public class TenantManagement {
 	/** Parsed policies by content hash: a version never changes once published. */
 	private final Map<String, Policy> parsed = new ConcurrentHashMap<>();
 
-	TenantManagement(Tenants tenants, Clock clock, ApplicationEventPublisher events) {
+	private final KeyManagement keys;
+
+	TenantManagement(Tenants tenants, KeyManagement keys, Clock clock, ApplicationEventPublisher events) {
 		this.tenants = tenants;
+		this.keys = keys;
 		this.clock = clock;
 		this.events = events;
 	}
@@ -58,6 +62,7 @@ public class TenantManagement {
 		Policy policy = check(policyName, policySource);
 		var tenant = new Tenant(id, policy.controller().name(), clock.instant());
 		tenants.insert(tenant);
+		keys.createTenantKeys(id);
 		store(id, policy, policySource);
 		return tenant;
 	}

@@ -1,10 +1,7 @@
 package io.custodia.web;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -15,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.custodia.Chromium;
 import io.custodia.CustodiaApplication;
+import io.custodia.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,12 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "custodia.demo=true", "custodia.clock=2026-01-15T09:00:00Z" })
 class NoticePageBrowserIntegrationTests {
 
-	@TempDir
-	static Path dataDir;
-
 	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		registry.add("custodia.data-dir", dataDir::toString);
+	static void isolated(DynamicPropertyRegistry registry) {
+		TestSettings.isolate(registry);
 	}
 
 	@LocalServerPort
