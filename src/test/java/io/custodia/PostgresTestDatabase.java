@@ -51,6 +51,18 @@ public final class PostgresTestDatabase {
 		}
 	}
 
+	/** A plain-text dump (pg_dump) of the whole database, data included. */
+	public String dump() throws java.io.IOException, InterruptedException {
+		var uri = java.net.URI.create(SERVER.substring("jdbc:".length()));
+		var process = new ProcessBuilder("pg_dump", "-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-U", USER,
+				"--no-owner", name).redirectErrorStream(true).start();
+		String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("pg_dump failed: " + out);
+		}
+		return out;
+	}
+
 	public void drop() {
 		if (!created) {
 			return;

@@ -1,0 +1,114 @@
+package io.custodia.records;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Sealed records and their lifecycle facts. */
+@Repository
+class PersonalRecords {
+
+	record Row(UUID id, String tenantId, UUID subjectId, String activity, String category, String clientRecordId,
+			byte[] sealed, RecordStatus status, Instant createdAt, Instant updatedAt) {
+	}
+
+	private static final String COLUMNS = "id, tenant_id, subject_id, activity, category, client_record_id, sealed_fields, status, created_at, updated_at";
+
+	private final JdbcClient jdbc;
+
+	PersonalRecords(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insert(Row row) {
+		jdbc.sql("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(row.id(), row.tenantId(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(),
+					row.sealed(), row.status().name(), Subjects.utc(row.createdAt()), Subjects.utc(row.updatedAt()))
+			.update();
+	}
+
+	Optional<Row> find(String tenantId, UUID id) {
+		return jdbc.sql("select " + COLUMNS + " from personal_record where id = ? and tenant_id = ?")
+			.params(id, tenantId)
+			.query(this::row)
+			.optional();
+	}
+
+	Optional<Row> findByClientId(String tenantId, String clientRecordId) {
+		return jdbc.sql("select " + COLUMNS + " from personal_record where tenant_id = ? and client_record_id = ?")
+			.params(tenantId, clientRecordId)
+			.query(this::row)
+			.optional();
+	}
+
+	List<Row> ofSubject(String tenantId, UUID subjectId) {
+		return jdbc.sql("select " + COLUMNS + " from personal_record where tenant_id = ? and subject_id = ? order by created_at, id")
+			.params(tenantId, subjectId)
+			.query(this::row)
+			.list();
+	}
+
+	void updateSealed(UUID id, byte[] sealed, Instant now) {
+		jdbc.sql("update personal_record set sealed_fields = ?, updated_at = ? where id = ?")
+			.params(sealed, Subjects.utc(now), id)
+			.update();
+	}
+
+	void updateStatus(UUID id, RecordStatus status, Instant now) {
+		jdbc.sql("update personal_record set status = ?, updated_at = ? where id = ?")
+			.params(status.name(), Subjects.utc(now), id)
+			.update();
+	}
+
+	void deidentify(UUID id, byte[] sealed, Instant now) {
+		jdbc.sql("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where id = ?")
+			.params(sealed, RecordStatus.DEIDENTIFIED.name(), Subjects.utc(now), id)
+			.update();
+	}
+
+	int delete(UUID id) {
+		return jdbc.sql("delete from personal_record where id = ?").param(id).update();
+	}
+
+	int deleteOfSubject(String tenantId, UUID subjectId) {
+		return jdbc.sql("delete from personal_record where tenant_id = ? and subject_id = ?").params(tenantId, subjectId).update();
+	}
+
+	Map<String, String> facts(UUID recordId) {
+		var facts = new LinkedHashMap<String, String>();
+		jdbc.sql("select name, date_value, state_value from record_fact where record_id = ? order by name")
+			.param(recordId)
+			.query((ResultSet rs) -> {
+				LocalDate date = rs.getObject(2, LocalDate.class);
+				facts.put(rs.getString(1), date != null ? date.toString() : rs.getString(3));
+			});
+		return facts;
+	}
+
+	void putFact(UUID recordId, String name, LocalDate date, String state) {
+		int updated = jdbc.sql("update record_fact set date_value = ?, state_value = ? where record_id = ? and name = ?")
+			.params(date, state, recordId, name)
+			.update();
+		if (updated == 0) {
+			jdbc.sql("insert into record_fact (record_id, name, date_value, state_value) values (?, ?, ?, ?)")
+				.params(recordId, name, date, state)
+				.update();
+		}
+	}
+
+	private Row row(ResultSet rs, int n) throws SQLException {
+		return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+				rs.getString(5), rs.getString(6), rs.getBytes(7), RecordStatus.valueOf(rs.getString(8)),
+				rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getObject(10, OffsetDateTime.class).toInstant());
+	}
+}

@@ -1,0 +1,95 @@
+package io.custodia.records;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.custodia.policy.Policy;
+import io.custodia.policy.Policy.Activity;
+import io.custodia.policy.Policy.Category;
+
+/**
+ * Lets in only what the tenant's policy declares (R11): a declared activity, one of its categories, fields of
+ * that category's closed list, facts the activity's retention rules read. Messages name the input and what
+ * the policy allows there, never the value given.
+ */
+final class PolicyGate {
+
+	/** A fact as stored: a date for a clock, a value for a state. */
+	record Fact(String name, LocalDate date, String state) {
+	}
+
+	private PolicyGate() {
+	}
+
+	static Activity activity(Policy policy, String activity) {
+		Activity found = activity == null ? null : policy.activities().get(activity);
+		if (found == null) {
+			throw new PolicyViolationException("activity", "the policy declares no activity '" + activity + "'",
+					List.copyOf(policy.activities().keySet()));
+		}
+		return found;
+	}
+
+	static Category category(Policy policy, String activityId, Activity activity, String category) {
+		if (category == null || !activity.categories().contains(category)) {
+			throw new PolicyViolationException("category",
+					"activity '" + activityId + "' does not process data category '" + category + "'", activity.categories());
+		}
+		return policy.dataCategories().get(category);
+	}
+
+	static void fields(String categoryId, Category category, Map<String, Object> fields) {
+		if (fields.isEmpty()) {
+			throw new PolicyViolationException("fields", "no fields given", List.copyOf(category.fieldNames()));
+		}
+		for (var field : fields.entrySet()) {
+			if (!category.fields().containsKey(field.getKey())) {
+				throw new PolicyViolationException("fields." + field.getKey(),
+						"data category '" + categoryId + "' has no field '" + field.getKey() + "'", List.copyOf(category.fieldNames()));
+			}
+			Object value = field.getValue();
+			if (value != null && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
+				throw new PolicyViolationException("fields." + field.getKey(), "field '" + field.getKey()
+						+ "' must be a text, a number or true/false", List.of("text", "number", "true", "false"));
+			}
+		}
+	}
+
+	static List<Fact> facts(String activityId, Activity activity, Map<String, String> facts) {
+		var result = new ArrayList<Fact>();
+		var allowed = new ArrayList<String>(activity.clocks().keySet());
+		allowed.addAll(activity.states().keySet());
+		for (var fact : facts.entrySet()) {
+			String name = fact.getKey();
+			String value = fact.getValue();
+			if (Policy.COLLECTED.equals(name)) {
+				throw new PolicyViolationException("facts." + name, "'collected' is set by Custodia when a record is stored", allowed);
+			}
+			if (activity.clocks().containsKey(name)) {
+				try {
+					result.add(new Fact(name, LocalDate.parse(value == null ? "" : value), null));
+				}
+				catch (DateTimeParseException ex) {
+					throw new PolicyViolationException("facts." + name, "fact '" + name + "' is a date (YYYY-MM-DD)",
+							List.of("YYYY-MM-DD"));
+				}
+			}
+			else if (activity.states().containsKey(name)) {
+				var values = activity.states().get(name).keySet();
+				if (!values.contains(value)) {
+					throw new PolicyViolationException("facts." + name, "state '" + name + "' has no such value",
+							List.copyOf(values));
+				}
+				result.add(new Fact(name, null, value));
+			}
+			else {
+				throw new PolicyViolationException("facts." + name,
+						"activity '" + activityId + "' has no clock or state '" + name + "'", allowed);
+			}
+		}
+		return result;
+	}
+}

@@ -1,0 +1,281 @@
+package io.custodia.records;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.google.crypto.tink.Aead;
+
+import io.custodia.keys.KeyManagement;
+import io.custodia.policy.Policy;
+import io.custodia.tenancy.TenantManagement;
+import io.custodia.tenancy.TenantNotFoundException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stores, reads and changes personal data under the tenant's policy. Every method takes the caller's tenant
+ * and looks everything up within it: an id of another tenant is simply not found.
+ */
+@Service
+public class RecordManagement {
+
+	private static final TypeReference<LinkedHashMap<String, Object>> FIELDS = new TypeReference<>() {
+	};
+
+	private final Subjects subjects;
+
+	private final PersonalRecords records;
+
+	private final KeyManagement keys;
+
+	private final TenantManagement tenants;
+
+	private final Auditing audit;
+
+	private final Clock clock;
+
+	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
+			Auditing audit, Clock clock) {
+		this.subjects = subjects;
+		this.records = records;
+		this.keys = keys;
+		this.tenants = tenants;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/**
+	 * Finds the subject these identifiers name, or creates one with a fresh key. Identifiers that name two
+	 * different subjects are refused rather than merged.
+	 */
+	@Transactional
+	public SubjectRef findOrCreateSubject(String tenantId, Map<String, String> identifiers, String actor) {
+		Map<String, String> normalised = Identifiers.normalise(identifiers);
+		Map<String, byte[]> indexes = new LinkedHashMap<>();
+		Set<UUID> found = new LinkedHashSet<>();
+		normalised.forEach((kind, value) -> {
+			byte[] index = keys.blindIndex(tenantId, kind, value);
+			indexes.put(kind, index);
+			found.addAll(subjects.findByIndex(tenantId, kind, index));
+		});
+		if (found.size() > 1) {
+			throw new PolicyViolationException("identifiers", "these identifiers belong to different subjects",
+					List.copyOf(normalised.keySet()));
+		}
+		if (found.size() == 1) {
+			UUID id = found.iterator().next();
+			indexes.forEach((kind, index) -> {
+				if (subjects.findByIndex(tenantId, kind, index).isEmpty()) {
+					subjects.addIdentifier(tenantId, kind, index, id);
+				}
+			});
+			return new SubjectRef(id, false);
+		}
+		UUID id = UUID.randomUUID();
+		subjects.insert(id, tenantId, keys.newSubjectKey(tenantId, id), clock.instant());
+		indexes.forEach((kind, index) -> subjects.addIdentifier(tenantId, kind, index, id));
+		audit.subjectCreated(tenantId, actor, id, normalised.keySet());
+		return new SubjectRef(id, true);
+	}
+
+	/** Stores a record; with a client record id already stored, returns that record instead (idempotent). */
+	@Transactional
+	public RecordView store(String tenantId, UUID subjectId, NewRecord input, String actor) {
+		if (input.clientRecordId() != null) {
+			var existing = records.findByClientId(tenantId, input.clientRecordId());
+			if (existing.isPresent()) {
+				if (!subjectId.equals(existing.get().subjectId())) {
+					throw new PolicyViolationException("client_record_id", "this client record id is used for another subject",
+							List.of());
+				}
+				return view(existing.get(), false);
+			}
+		}
+		Policy policy = policy(tenantId);
+		var activity = PolicyGate.activity(policy, input.activity());
+		var category = PolicyGate.category(policy, input.activity(), activity, input.category());
+		PolicyGate.fields(input.category(), category, input.fields());
+		var facts = PolicyGate.facts(input.activity(), activity, input.facts());
+		var subject = liveSubject(tenantId, subjectId);
+		UUID id = UUID.randomUUID();
+		Instant now = clock.instant();
+		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), json(input.fields()),
+				context(tenantId, subjectId, id));
+		try {
+			records.insert(new PersonalRecords.Row(id, tenantId, subjectId, input.activity(), input.category(),
+					input.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now));
+		}
+		catch (DuplicateKeyException ex) {
+			throw new PolicyViolationException("client_record_id", "this client record id is stored already", List.of());
+		}
+		facts.forEach(f -> records.putFact(id, f.name(), f.date(), f.state()));
+		audit.recordStored(tenantId, actor, subjectId, id, input.activity(), input.category(), input.fields().keySet());
+		return read(tenantId, id, actor, false);
+	}
+
+	/** A record with its fields; reading content is audited. */
+	@Transactional
+	public RecordView read(String tenantId, UUID recordId, String actor) {
+		return read(tenantId, recordId, actor, true);
+	}
+
+	private RecordView read(String tenantId, UUID recordId, String actor, boolean audited) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		var view = view(row, true);
+		if (audited) {
+			audit.recordRead(tenantId, actor, row.subjectId(), recordId);
+		}
+		return view;
+	}
+
+	/** The subject's records in use; restricted records are left out (they are kept, not processed). */
+	@Transactional
+	public List<RecordView> recordsOf(String tenantId, UUID subjectId, String actor) {
+		liveSubject(tenantId, subjectId);
+		var result = new ArrayList<RecordView>();
+		for (var row : records.ofSubject(tenantId, subjectId)) {
+			if (row.status() == RecordStatus.ACTIVE) {
+				result.add(view(row, true));
+				audit.recordRead(tenantId, actor, subjectId, row.id());
+			}
+		}
+		return result;
+	}
+
+	/** Rectification: replaces the given fields, keeps the others; the audit names the fields, not the values. */
+	@Transactional
+	public RecordView rectify(String tenantId, UUID recordId, Map<String, Object> changes, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.DEIDENTIFIED) {
+			throw new PolicyViolationException("record", "a de-identified record cannot be rectified", List.of());
+		}
+		Policy policy = policy(tenantId);
+		var activity = PolicyGate.activity(policy, row.activity());
+		var category = PolicyGate.category(policy, row.activity(), activity, row.category());
+		PolicyGate.fields(row.category(), category, changes);
+		var subject = liveSubject(tenantId, row.subjectId());
+		Aead aead = keys.subjectAead(tenantId, row.subjectId(), subject.wrappedKey());
+		byte[] context = context(tenantId, row.subjectId(), recordId);
+		Map<String, Object> fields = parse(open(aead, row.sealed(), context));
+		fields.putAll(changes);
+		records.updateSealed(recordId, seal(aead, json(fields), context), clock.instant());
+		audit.recordRectified(tenantId, actor, row.subjectId(), recordId, changes.keySet());
+		return read(tenantId, recordId, actor, false);
+	}
+
+	/** Records lifecycle facts (dates and states) that start retention clocks and choose the rule. */
+	@Transactional
+	public RecordView recordFacts(String tenantId, UUID recordId, Map<String, String> facts, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		var activity = PolicyGate.activity(policy(tenantId), row.activity());
+		var checked = PolicyGate.facts(row.activity(), activity, facts);
+		checked.forEach(f -> records.putFact(recordId, f.name(), f.date(), f.state()));
+		audit.factsRecorded(tenantId, actor, row.subjectId(), recordId, facts);
+		return view(records.find(tenantId, recordId).orElseThrow(), false);
+	}
+
+	@Transactional
+	public void restrict(String tenantId, UUID recordId, String reason, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.ACTIVE) {
+			records.updateStatus(recordId, RecordStatus.RESTRICTED, clock.instant());
+			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, true);
+		}
+	}
+
+	@Transactional
+	public void unrestrict(String tenantId, UUID recordId, String reason, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.RESTRICTED) {
+			records.updateStatus(recordId, RecordStatus.ACTIVE, clock.instant());
+			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, false);
+		}
+	}
+
+	/**
+	 * Erases a subject: its records go, its identifiers go, and its key is destroyed, so every copy of its data
+	 * anywhere (backups included) is unreadable. Returns how many records were deleted.
+	 */
+	@Transactional
+	public int eraseSubject(String tenantId, UUID subjectId, String reason, String actor) {
+		liveSubject(tenantId, subjectId);
+		int deleted = records.deleteOfSubject(tenantId, subjectId);
+		subjects.erase(tenantId, subjectId, clock.instant());
+		keys.forgetSubject(tenantId, subjectId);
+		audit.subjectErased(tenantId, actor, subjectId, reason, deleted);
+		return deleted;
+	}
+
+	private Subjects.Subject liveSubject(String tenantId, UUID subjectId) {
+		return subjects.find(tenantId, subjectId)
+			.filter(s -> !s.erased())
+			.orElseThrow(() -> new RecordNotFoundException("subject"));
+	}
+
+	private Policy policy(String tenantId) {
+		return tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+	}
+
+	private RecordView view(PersonalRecords.Row row, boolean withFields) {
+		Map<String, Object> fields = Map.of();
+		if (withFields) {
+			if (row.status() == RecordStatus.DEIDENTIFIED) {
+				fields = parse(open(keys.tenantAead(row.tenantId()), row.sealed(), deidentifiedContext(row.tenantId(), row.id())));
+			}
+			else {
+				var subject = subjects.find(row.tenantId(), row.subjectId()).orElseThrow();
+				fields = parse(open(keys.subjectAead(row.tenantId(), row.subjectId(), subject.wrappedKey()), row.sealed(),
+						context(row.tenantId(), row.subjectId(), row.id())));
+			}
+		}
+		return new RecordView(row.id(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(), fields,
+				records.facts(row.id()), row.status(), row.createdAt(), row.updatedAt());
+	}
+
+	static byte[] context(String tenantId, UUID subjectId, UUID recordId) {
+		return (tenantId + "|" + subjectId + "|" + recordId).getBytes(StandardCharsets.UTF_8);
+	}
+
+	static byte[] deidentifiedContext(String tenantId, UUID recordId) {
+		return (tenantId + "|de-identified|" + recordId).getBytes(StandardCharsets.UTF_8);
+	}
+
+	static byte[] seal(Aead aead, byte[] plaintext, byte[] context) {
+		try {
+			return aead.encrypt(plaintext, context);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("sealing a record failed", ex);
+		}
+	}
+
+	static byte[] open(Aead aead, byte[] sealed, byte[] context) {
+		try {
+			return aead.decrypt(sealed, context);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("a record does not open with its key: it was altered or moved", ex);
+		}
+	}
+
+	static byte[] json(Map<String, Object> fields) {
+		return JsonMapper.shared().writeValueAsBytes(fields);
+	}
+
+	static Map<String, Object> parse(byte[] json) {
+		return JsonMapper.shared().readValue(json, FIELDS);
+	}
+}

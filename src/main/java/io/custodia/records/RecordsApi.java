@@ -1,0 +1,131 @@
+package io.custodia.records;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.custodia.tenancy.ApiPrincipal;
+import io.custodia.tenancy.Role;
+
+/**
+ * The personal-data API. The tenant is always the API key's: ids of other tenants are not found.
+ * Problems are answered as problem+json by {@link RecordsProblems}.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class RecordsApi {
+
+	private static final List<Role> WRITERS = List.of(Role.TENANT_ADMIN, Role.DPO, Role.APPLICATION);
+
+	private static final List<Role> ERASERS = List.of(Role.TENANT_ADMIN, Role.DPO);
+
+	private final RecordManagement records;
+
+	RecordsApi(RecordManagement records) {
+		this.records = records;
+	}
+
+	record SubjectRequest(Map<String, String> identifiers) {
+	}
+
+	record FieldsRequest(Map<String, Object> fields) {
+	}
+
+	record FactsRequest(Map<String, String> facts) {
+	}
+
+	record ReasonRequest(String reason) {
+	}
+
+	record Erased(UUID subjectId, int deletedRecords) {
+	}
+
+	@PostMapping("/subjects")
+	ResponseEntity<SubjectRef> subject(@AuthenticationPrincipal ApiPrincipal caller, @RequestBody SubjectRequest request) {
+		require(caller, WRITERS);
+		SubjectRef subject = records.findOrCreateSubject(caller.tenantId(), request.identifiers(), caller.actor());
+		return subject.created() ? ResponseEntity.created(URI.create("/api/v1/subjects/" + subject.id())).body(subject)
+				: ResponseEntity.ok(subject);
+	}
+
+	@GetMapping("/subjects/{subjectId}/records")
+	List<RecordView> recordsOf(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID subjectId) {
+		return records.recordsOf(caller.tenantId(), subjectId, caller.actor());
+	}
+
+	@PostMapping("/subjects/{subjectId}/records")
+	ResponseEntity<RecordView> store(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID subjectId,
+			@RequestBody NewRecord request) {
+		require(caller, WRITERS);
+		RecordView stored = records.store(caller.tenantId(), subjectId, request, caller.actor());
+		return ResponseEntity.created(URI.create("/api/v1/records/" + stored.id())).body(stored);
+	}
+
+	@DeleteMapping("/subjects/{subjectId}")
+	Erased erase(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID subjectId,
+			@RequestParam(defaultValue = "erasure requested") String reason) {
+		require(caller, ERASERS);
+		return new Erased(subjectId, records.eraseSubject(caller.tenantId(), subjectId, reason, caller.actor()));
+	}
+
+	@GetMapping("/records/{recordId}")
+	RecordView read(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId) {
+		return records.read(caller.tenantId(), recordId, caller.actor());
+	}
+
+	@PatchMapping("/records/{recordId}")
+	RecordView rectify(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
+			@RequestBody FieldsRequest request) {
+		require(caller, WRITERS);
+		return records.rectify(caller.tenantId(), recordId, request.fields() == null ? Map.of() : request.fields(),
+				caller.actor());
+	}
+
+	@PostMapping("/records/{recordId}/facts")
+	RecordView facts(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
+			@RequestBody FactsRequest request) {
+		require(caller, WRITERS);
+		return records.recordFacts(caller.tenantId(), recordId, request.facts() == null ? Map.of() : request.facts(),
+				caller.actor());
+	}
+
+	@PostMapping("/records/{recordId}/restriction")
+	ResponseEntity<Void> restrict(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
+			@RequestBody(required = false) ReasonRequest request) {
+		require(caller, WRITERS);
+		records.restrict(caller.tenantId(), recordId, reason(request), caller.actor());
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/records/{recordId}/restriction")
+	ResponseEntity<Void> unrestrict(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
+			@RequestParam(defaultValue = "restriction lifted") String reason) {
+		require(caller, WRITERS);
+		records.unrestrict(caller.tenantId(), recordId, reason, caller.actor());
+		return ResponseEntity.noContent().build();
+	}
+
+	private static String reason(ReasonRequest request) {
+		return request == null || request.reason() == null ? "restriction requested" : request.reason();
+	}
+
+	private static void require(ApiPrincipal caller, List<Role> roles) {
+		if (!roles.contains(caller.role())) {
+			throw new AccessDeniedException("role " + caller.role() + " may not do this");
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package io.custodia.tenancy;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The API answers only to API keys ({@code Authorization: Bearer cst_...}); notices, the index, health and
+ * metrics are public. Failures are problem+json and never say whether a key exists.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurity {
+
+	@Bean
+	SecurityFilterChain apiKeyFilterChain(HttpSecurity http, ApiKeys keys) throws Exception {
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(response,
+					HttpStatus.UNAUTHORIZED, "send a valid API key as Authorization: Bearer cst_..."))
+				.accessDeniedHandler((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN,
+						"this API key's role may not do this")))
+			.authorizeHttpRequests(auth -> auth
+				.requestMatchers("/", "/notices/**", "/actuator/health/**", "/actuator/prometheus", "/error",
+						"/v3/api-docs", "/v3/api-docs/**")
+				.permitAll()
+				.requestMatchers("/api/**").authenticated()
+				.anyRequest().denyAll());
+		return http.build();
+	}
+
+	static void problem(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding("UTF-8");
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		}
+		response.getWriter().write(JsonMapper.shared().writeValueAsString(problem));
+	}
+
+	private static final class ApiKeyFilter extends OncePerRequestFilter {
+
+		private final ApiKeys keys;
+
+		ApiKeyFilter(ApiKeys keys) {
+			this.keys = keys;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+			if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+				var principal = keys.authenticate(header.substring(7).trim());
+				if (principal.isEmpty()) {
+					problem(response, HttpStatus.UNAUTHORIZED, "this API key is not valid (unknown, revoked or mistyped)");
+					return;
+				}
+				var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
+						List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
+				SecurityContextHolder.getContext().setAuthentication(authentication);
+			}
+			chain.doFilter(request, response);
+		}
+	}
+}

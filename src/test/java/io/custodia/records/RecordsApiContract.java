@@ -1,0 +1,246 @@
+package io.custodia.records;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.custodia.Examples;
+import io.custodia.tenancy.ApiKeys;
+import io.custodia.tenancy.Role;
+import io.custodia.tenancy.TenantManagement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The personal-data API as an application and a DPO use it, on whatever database is under it. */
+abstract class RecordsApiContract {
+
+	/** Values distinctive enough to be found by a scan if they were ever stored or logged in the clear. */
+	static final String NAME = "Zyxwvu Qwertyson";
+
+	static final String EMAIL = "zyxwvu.qwertyson@example.test";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	ApiKeys apiKeys;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	String tenant;
+
+	String app;
+
+	String dpo;
+
+	String reader;
+
+	String stranger;
+
+	@BeforeEach
+	void tenants() {
+		tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+		app = apiKeys.issue(tenant, Role.APPLICATION, "test app").token();
+		dpo = apiKeys.issue(tenant, Role.DPO, "test dpo").token();
+		reader = apiKeys.issue(tenant, Role.READ_ONLY, "test reader").token();
+		String other = "o" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(other, "imengine.yaml", Examples.text("imengine"));
+		stranger = apiKeys.issue(other, Role.TENANT_ADMIN, "other tenant admin").token();
+	}
+
+	record Answer(int status, JsonNode body, String raw, String contentType) {
+	}
+
+	Answer call(String method, String path, String key, String json) throws IOException, InterruptedException {
+		var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+			.header("Content-Type", "application/json");
+		if (key != null) {
+			request.header("Authorization", "Bearer " + key);
+		}
+		var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode body = response.body().isBlank() ? null : JsonMapper.shared().readTree(response.body());
+		return new Answer(response.statusCode(), body, response.body(),
+				response.headers().firstValue("Content-Type").orElse(""));
+	}
+
+	String subject(String key) throws Exception {
+		var answer = call("POST", "/api/v1/subjects", key, "{\"identifiers\": {\"email\": \" " + EMAIL.toUpperCase() + " \"}}");
+		assertThat(answer.status()).as(answer.raw()).isIn(200, 201);
+		return answer.body().get("id").asString();
+	}
+
+	String application(String subject) throws Exception {
+		var answer = call("POST", "/api/v1/subjects/" + subject + "/records", app, """
+				{"activity": "recruitment", "category": "identity_contact",
+				 "fields": {"name": "%s", "email": "%s", "job_title": "Engineer"},
+				 "facts": {"outcome": "pending"}, "client_record_id": "cv-%s"}""".formatted(NAME, EMAIL, UUID.randomUUID()));
+		assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
+		return answer.body().get("id").asString();
+	}
+
+	@Test
+	void anApplicationStoresAndReadsBackARecordOfADeclaredActivity() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		var read = call("GET", "/api/v1/records/" + record, reader, null);
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.body().get("fields").get("name").asString()).isEqualTo(NAME);
+		assertThat(read.body().get("facts").get("outcome").asString()).isEqualTo("pending");
+		assertThat(read.body().get("status").asString()).isEqualTo("ACTIVE");
+		var list = call("GET", "/api/v1/subjects/" + subject + "/records", reader, null);
+		assertThat(list.body().size()).isEqualTo(1);
+	}
+
+	@Test
+	void theSameIdentifiersFindTheSameSubject() throws Exception {
+		String first = subject(app);
+		var again = call("POST", "/api/v1/subjects", app, "{\"identifiers\": {\"email\": \"" + EMAIL + "\"}}");
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.body().get("id").asString()).isEqualTo(first);
+		assertThat(again.body().get("created").asBoolean()).isFalse();
+	}
+
+	@Test
+	void storingTwiceWithOneClientRecordIdStoresOnce() throws Exception {
+		String subject = subject(app);
+		String body = """
+				{"activity": "recruitment", "category": "identity_contact", "fields": {"name": "%s"},
+				 "client_record_id": "same-%s"}""".formatted(NAME, subject);
+		var first = call("POST", "/api/v1/subjects/" + subject + "/records", app, body);
+		var second = call("POST", "/api/v1/subjects/" + subject + "/records", app, body);
+		assertThat(second.body().get("id").asString()).isEqualTo(first.body().get("id").asString());
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	@Test
+	void dataNoActivityDeclaresIsRefusedNamingWhatThePolicyAllows() throws Exception {
+		String subject = subject(app);
+		var activity = call("POST", "/api/v1/subjects/" + subject + "/records", app,
+				"{\"activity\": \"profiling\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}}");
+		assertThat(activity.status()).isEqualTo(422);
+		assertThat(activity.contentType()).startsWith("application/problem+json");
+		assertThat(activity.body().get("field").asString()).isEqualTo("activity");
+		assertThat(activity.raw()).contains("recruitment", "server_logs");
+		var category = call("POST", "/api/v1/subjects/" + subject + "/records", app,
+				"{\"activity\": \"server_logs\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}}");
+		assertThat(category.status()).isEqualTo(422);
+		assertThat(category.body().get("allowed").toString()).isEqualTo("[\"technical\"]");
+		var field = call("POST", "/api/v1/subjects/" + subject + "/records", app,
+				"{\"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"religion\": \"" + NAME + "\"}}");
+		assertThat(field.status()).isEqualTo(422);
+		assertThat(field.body().get("field").asString()).isEqualTo("fields.religion");
+		assertThat(field.raw()).contains("job_title").doesNotContain(NAME);
+		var fact = call("POST", "/api/v1/subjects/" + subject + "/records", app,
+				"{\"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}, \"facts\": {\"outcome\": \"maybe\"}}");
+		assertThat(fact.status()).isEqualTo(422);
+		assertThat(fact.raw()).contains("hired", "not_interviewed");
+	}
+
+	@Test
+	void rectificationChangesTheGivenFieldsAndKeepsTheOthers() throws Exception {
+		String record = application(subject(app));
+		var rectified = call("PATCH", "/api/v1/records/" + record, app, "{\"fields\": {\"job_title\": \"Architect\"}}");
+		assertThat(rectified.status()).as(rectified.raw()).isEqualTo(200);
+		assertThat(rectified.body().get("fields").get("job_title").asString()).isEqualTo("Architect");
+		assertThat(rectified.body().get("fields").get("name").asString()).isEqualTo(NAME);
+	}
+
+	@Test
+	void aRestrictedRecordIsKeptButLeftOutOfTheListing() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		assertThat(call("POST", "/api/v1/records/" + record + "/restriction", dpo, "{\"reason\": \"accuracy contested\"}").status())
+			.isEqualTo(204);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isZero();
+		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).body().get("status").asString()).isEqualTo("RESTRICTED");
+		assertThat(call("DELETE", "/api/v1/records/" + record + "/restriction", dpo, null).status()).isEqualTo(204);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	@Test
+	void lifecycleFactsAreCheckedAgainstTheActivity() throws Exception {
+		String record = application(subject(app));
+		var facts = call("POST", "/api/v1/records/" + record + "/facts", app,
+				"{\"facts\": {\"outcome\": \"interviewed\", \"assessment_closed\": \"2026-01-31\"}}");
+		assertThat(facts.status()).as(facts.raw()).isEqualTo(200);
+		assertThat(facts.body().get("facts").get("assessment_closed").asString()).isEqualTo("2026-01-31");
+		var badDate = call("POST", "/api/v1/records/" + record + "/facts", app, "{\"facts\": {\"assessment_closed\": \"31/01/2026\"}}");
+		assertThat(badDate.status()).isEqualTo(422);
+		assertThat(badDate.raw()).contains("YYYY-MM-DD");
+	}
+
+	@Test
+	void erasingASubjectLeavesNothingToRead() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		assertThat(call("DELETE", "/api/v1/subjects/" + subject, app, null).status()).isEqualTo(403);
+		var erased = call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+		assertThat(erased.status()).isEqualTo(200);
+		assertThat(erased.body().get("deleted_records").asInt()).isEqualTo(1);
+		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).status()).isEqualTo(404);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", dpo, null).status()).isEqualTo(404);
+		var again = call("POST", "/api/v1/subjects", app, "{\"identifiers\": {\"email\": \"" + EMAIL + "\"}}");
+		assertThat(again.body().get("id").asString()).isNotEqualTo(subject);
+	}
+
+	@Test
+	void withoutAValidKeyTheApiAnswersUnauthorizedAndAReaderCannotWrite() throws Exception {
+		var none = call("GET", "/api/v1/records/" + UUID.randomUUID(), null, null);
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(none.contentType()).startsWith("application/problem+json");
+		assertThat(call("GET", "/api/v1/records/" + UUID.randomUUID(), "cst_0000_nope", null).status()).isEqualTo(401);
+		String revoked = apiKeys.issue(tenant, Role.APPLICATION, "soon revoked").token();
+		apiKeys.revoke(tenant, revoked.substring(4, revoked.indexOf('_', 4)));
+		assertThat(call("POST", "/api/v1/subjects", revoked, "{\"identifiers\": {\"email\": \"a@b.c\"}}").status()).isEqualTo(401);
+		var write = call("POST", "/api/v1/subjects", reader, "{\"identifiers\": {\"email\": \"a@b.c\"}}");
+		assertThat(write.status()).isEqualTo(403);
+		assertThat(write.contentType()).startsWith("application/problem+json");
+	}
+
+	@Test
+	void everyEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		String[][] calls = { { "GET", "/api/v1/records/" + record, null },
+				{ "PATCH", "/api/v1/records/" + record, "{\"fields\": {\"name\": \"x\"}}" },
+				{ "POST", "/api/v1/records/" + record + "/facts", "{\"facts\": {\"outcome\": \"hired\"}}" },
+				{ "POST", "/api/v1/records/" + record + "/restriction", "{\"reason\": \"x\"}" },
+				{ "DELETE", "/api/v1/records/" + record + "/restriction", null },
+				{ "GET", "/api/v1/subjects/" + subject + "/records", null },
+				{ "POST", "/api/v1/subjects/" + subject + "/records",
+						"{\"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}}" },
+				{ "DELETE", "/api/v1/subjects/" + subject, null } };
+		String nobody = UUID.randomUUID().toString();
+		for (String[] c : calls) {
+			var answer = call(c[0], c[1], stranger, c[2]);
+			// the same answer as for an id that exists nowhere: nothing tells the two apart
+			String[] unknown = { c[0], c[1].replace(record, nobody).replace(subject, nobody), c[2] };
+			var reference = call(unknown[0], unknown[1], stranger, unknown[2]);
+			assertThat(answer.status()).as(c[0] + " " + c[1]).isEqualTo(404).isEqualTo(reference.status());
+			assertThat(answer.raw().replace(record, "ID").replace(subject, "ID")).as(c[0] + " " + c[1])
+				.isEqualTo(reference.raw().replace(nobody, "ID"));
+			assertThat(answer.raw()).doesNotContain(NAME).doesNotContain("Engineer");
+		}
+		var sameIdentifiers = call("POST", "/api/v1/subjects", stranger, "{\"identifiers\": {\"email\": \"" + EMAIL + "\"}}");
+		assertThat(sameIdentifiers.body().get("id").asString()).isNotEqualTo(subject);
+		assertThat(sameIdentifiers.body().get("created").asBoolean()).isTrue();
+		var mine = call("GET", "/api/v1/records/" + record, app, null);
+		assertThat(mine.body().get("fields").get("name").asString()).isEqualTo(NAME);
+		assertThat(mine.body().get("status").asString()).isEqualTo("ACTIVE");
+	}
+}
