@@ -32,6 +32,9 @@ class Auditing {
 	void restricted(String tenantId, String actor, UUID subjectId, UUID recordId, String reason, boolean restricted) {
 	}
 
+	void expired(String tenantId, String actor, UUID subjectId, UUID recordId, String reason, boolean deidentified) {
+	}
+
 	void subjectErased(String tenantId, String actor, UUID subjectId, String reason, int records) {
 	}
 }

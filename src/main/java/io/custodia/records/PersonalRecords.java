@@ -106,6 +106,40 @@ class PersonalRecords {
 		}
 	}
 
+	/** Every record of the tenant still linked to a subject, with its facts, in one pass. */
+	List<RetentionCandidate> candidates(String tenantId) {
+		var result = new java.util.ArrayList<RetentionCandidate>();
+		jdbc.sql("""
+				select r.id, r.subject_id, r.activity, r.category, r.status, r.created_at, f.name, f.date_value, f.state_value
+				from personal_record r left join record_fact f on f.record_id = r.id
+				where r.tenant_id = ? and r.status <> 'DEIDENTIFIED'
+				order by r.id""")
+			.param(tenantId)
+			.query((ResultSet rs) -> {
+				UUID id = rs.getObject(1, UUID.class);
+				RetentionCandidate last = result.isEmpty() ? null : result.get(result.size() - 1);
+				if (last == null || !last.id().equals(id)) {
+					last = new RetentionCandidate(id, rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+							RecordStatus.valueOf(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
+							new LinkedHashMap<>());
+					result.add(last);
+				}
+				String name = rs.getString(7);
+				if (name != null) {
+					LocalDate date = rs.getObject(8, LocalDate.class);
+					last.facts().put(name, date != null ? date.toString() : rs.getString(9));
+				}
+			});
+		return result;
+	}
+
+	int countOfSubject(String tenantId, UUID subjectId) {
+		return jdbc.sql("select count(*) from personal_record where tenant_id = ? and subject_id = ?")
+			.params(tenantId, subjectId)
+			.query(Integer.class)
+			.single();
+	}
+
 	private Row row(ResultSet rs, int n) throws SQLException {
 		return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getBytes(7), RecordStatus.valueOf(rs.getString(8)),

@@ -219,6 +219,51 @@ public class RecordManagement {
 		return deleted;
 	}
 
+	/** Records retention looks at: everything still linked to a subject, restricted ones included and marked. */
+	@Transactional(readOnly = true)
+	public List<RetentionCandidate> retentionCandidates(String tenantId) {
+		return records.candidates(tenantId);
+	}
+
+	/**
+	 * Ends a record's retention: deletes it, or de-identifies it (keeps only the fields its category marks
+	 * non-identifying, sealed with the tenant key, with no link to the subject; deletes it where nothing would
+	 * remain, R4). A subject whose last record goes is erased with its key.
+	 */
+	@Transactional
+	public Expiry expire(String tenantId, UUID recordId, ExpiryAction action, String reason, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.DEIDENTIFIED) {
+			return new Expiry(false, false, false);
+		}
+		boolean deidentified = false;
+		if (action == ExpiryAction.DE_IDENTIFY) {
+			var category = policy(tenantId).dataCategories().get(row.category());
+			var subject = subjects.find(tenantId, row.subjectId()).orElseThrow();
+			Map<String, Object> fields = parse(open(keys.subjectAead(tenantId, row.subjectId(), subject.wrappedKey()),
+					row.sealed(), context(tenantId, row.subjectId(), recordId)));
+			fields.keySet().removeIf(name -> category == null || !category.fields().containsKey(name)
+					|| category.fields().get(name).identifying());
+			if (!fields.isEmpty()) {
+				records.deidentify(recordId, seal(keys.tenantAead(tenantId), json(fields), deidentifiedContext(tenantId, recordId)),
+						clock.instant());
+				deidentified = true;
+			}
+		}
+		if (!deidentified) {
+			records.delete(recordId);
+		}
+		audit.expired(tenantId, actor, row.subjectId(), recordId, reason, deidentified);
+		boolean subjectErased = false;
+		if (records.countOfSubject(tenantId, row.subjectId()) == 0) {
+			subjects.erase(tenantId, row.subjectId(), clock.instant());
+			keys.forgetSubject(tenantId, row.subjectId());
+			audit.subjectErased(tenantId, actor, row.subjectId(), "last record expired: " + reason, 0);
+			subjectErased = true;
+		}
+		return new Expiry(!deidentified, deidentified, subjectErased);
+	}
+
 	private Subjects.Subject liveSubject(String tenantId, UUID subjectId) {
 		return subjects.find(tenantId, subjectId)
 			.filter(s -> !s.erased())

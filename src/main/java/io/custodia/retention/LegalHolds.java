@@ -1,0 +1,99 @@
+package io.custodia.retention;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.custodia.records.RetentionCandidate;
+
+/** Places, releases and finds legal holds; retention and erasure ask here first. */
+@Service
+public class LegalHolds {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final RetentionAudit audit;
+
+	LegalHolds(JdbcClient jdbc, Clock clock, RetentionAudit audit) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.audit = audit;
+	}
+
+	@Transactional
+	public LegalHold place(String tenantId, String reference, HoldScope scope, String scopeId, String reason,
+			LocalDate reviewDate, String actor) {
+		if (reference == null || reference.isBlank() || reason == null || reason.isBlank() || reviewDate == null) {
+			throw new IllegalArgumentException("a legal hold needs a reference, a reason and a review date");
+		}
+		var hold = new LegalHold(UUID.randomUUID(), reference, scope, scopeId, reason, reviewDate, actor, clock.instant(), null);
+		jdbc.sql("""
+				insert into legal_hold (id, tenant_id, reference, scope, scope_id, reason, review_date, placed_by, placed_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(hold.id(), tenantId, reference, scope.name(), scopeId, reason, reviewDate, actor, utc(hold.placedAt()))
+			.update();
+		audit.holdPlaced(tenantId, actor, hold);
+		return hold;
+	}
+
+	@Transactional
+	public boolean release(String tenantId, UUID holdId, String actor) {
+		var hold = find(tenantId, holdId);
+		if (hold.isEmpty() || !hold.get().isActive()) {
+			return false;
+		}
+		jdbc.sql("update legal_hold set released_by = ?, released_at = ? where id = ? and tenant_id = ?")
+			.params(actor, utc(clock.instant()), holdId, tenantId)
+			.update();
+		audit.holdReleased(tenantId, actor, hold.get());
+		return true;
+	}
+
+	public Optional<LegalHold> find(String tenantId, UUID holdId) {
+		return jdbc.sql(SELECT + " where tenant_id = ? and id = ?").params(tenantId, holdId).query(this::hold).optional();
+	}
+
+	public List<LegalHold> active(String tenantId) {
+		return jdbc.sql(SELECT + " where tenant_id = ? and released_at is null order by placed_at")
+			.param(tenantId)
+			.query(this::hold)
+			.list();
+	}
+
+	/** Active holds whose review date has passed: the DPO's list. */
+	public List<LegalHold> pastReview(String tenantId, LocalDate today) {
+		return active(tenantId).stream().filter(h -> h.reviewDate().isBefore(today)).toList();
+	}
+
+	/** The active hold that covers a record, if any. */
+	public Optional<LegalHold> covering(List<LegalHold> active, RetentionCandidate record) {
+		return active.stream().filter(h -> switch (h.scope()) {
+			case RECORD -> h.scopeId().equals(record.id().toString());
+			case SUBJECT -> record.subjectId() != null && h.scopeId().equals(record.subjectId().toString());
+			case ACTIVITY -> h.scopeId().equals(record.activity());
+		}).findFirst();
+	}
+
+	private static final String SELECT = "select id, reference, scope, scope_id, reason, review_date, placed_by, placed_at, released_at from legal_hold";
+
+	private LegalHold hold(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		var released = rs.getObject(9, OffsetDateTime.class);
+		return new LegalHold(rs.getObject(1, UUID.class), rs.getString(2), HoldScope.valueOf(rs.getString(3)), rs.getString(4),
+				rs.getString(5), rs.getObject(6, LocalDate.class), rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant(),
+				released == null ? null : released.toInstant());
+	}
+
+	private static OffsetDateTime utc(java.time.Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+}

@@ -1,0 +1,164 @@
+package io.custodia.retention;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import io.custodia.policy.Policy;
+import io.custodia.policy.Policy.RetentionAction;
+import io.custodia.records.ExpiryAction;
+import io.custodia.records.RecordManagement;
+import io.custodia.records.RecordStatus;
+import io.custodia.records.RetentionCandidate;
+import io.custodia.retention.RetentionReport.Item;
+import io.custodia.retention.RetentionReport.Outcome;
+import io.custodia.tenancy.TenantManagement;
+import io.custodia.tenancy.TenantNotFoundException;
+
+/**
+ * Runs retention for a tenant. Each record is acted on in a transaction of its own, so a run stopped half
+ * way (a crash, a deploy) leaves every record either done or untouched, and the next run finishes the rest.
+ */
+@Service
+public class RetentionRuns {
+
+	private static final Logger log = LoggerFactory.getLogger(RetentionRuns.class);
+
+	static final String ACTOR = "system:retention";
+
+	private final TenantManagement tenants;
+
+	private final RecordManagement records;
+
+	private final LegalHolds holds;
+
+	private final RetentionAudit audit;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	RetentionRuns(TenantManagement tenants, RecordManagement records, LegalHolds holds, RetentionAudit audit,
+			JdbcClient jdbc, Clock clock) {
+		this.tenants = tenants;
+		this.records = records;
+		this.holds = holds;
+		this.audit = audit;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/** Today in the tenant's time zone. */
+	public LocalDate today(String tenantId) {
+		return LocalDate.now(clock.withZone(ZoneId.of(policy(tenantId).timeZone())));
+	}
+
+	/**
+	 * Acts on every record due today, or with {@code dryRun} lists what is due on or before {@code asOf} (a
+	 * forecast when it lies ahead). A real run acts as of today only: the future is for forecasts.
+	 */
+	public RetentionReport run(String tenantId, LocalDate asOf, boolean dryRun, String actor) {
+		Policy policy = policy(tenantId);
+		LocalDate today = today(tenantId);
+		LocalDate day = asOf == null ? today : asOf;
+		if (!dryRun && !day.equals(today)) {
+			throw new IllegalArgumentException("a retention run acts as of today (" + today + "); use a dry run to forecast "
+					+ day);
+		}
+		var active = holds.active(tenantId);
+		var items = new ArrayList<Item>();
+		for (RetentionCandidate record : records.retentionCandidates(tenantId)) {
+			var due = RetentionRules.due(policy, record);
+			if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
+				continue;
+			}
+			Due d = due.get();
+			var hold = holds.covering(active, record);
+			Outcome outcome;
+			if (hold.isPresent()) {
+				outcome = Outcome.HELD;
+				if (!dryRun) {
+					audit.heldBack(tenantId, actor, record.subjectId(), record.id(), hold.get(), d.ruleId());
+				}
+			}
+			else if (record.status() == RecordStatus.RESTRICTED) {
+				outcome = Outcome.RESTRICTED_SKIPPED;
+			}
+			else if (dryRun) {
+				outcome = switch (d.action()) {
+					case DELETE -> Outcome.WOULD_DELETE;
+					case DE_IDENTIFY -> Outcome.WOULD_DEIDENTIFY;
+					case REVIEW -> Outcome.WOULD_QUEUE_FOR_REVIEW;
+				};
+			}
+			else {
+				outcome = act(tenantId, record, d, actor);
+			}
+			items.add(new Item(record.id(), record.activity(), d.ruleId(), d.action().name().toLowerCase(java.util.Locale.ROOT),
+					d.date(), outcome, hold.map(LegalHold::reference).orElse(null)));
+		}
+		items.sort(Comparator.comparing(Item::due).thenComparing(Item::activity).thenComparing(i -> i.recordId().toString()));
+		var report = new RetentionReport(tenantId, day, dryRun, items);
+		if (!dryRun) {
+			log.info("Retention for tenant {} as of {}: {}", tenantId, day, report.counts());
+		}
+		return report;
+	}
+
+	private Outcome act(String tenantId, RetentionCandidate record, Due due, String actor) {
+		String reason = "rule:" + record.activity() + "/" + due.ruleId();
+		if (due.action() == RetentionAction.REVIEW) {
+			int queued = jdbc.sql("select count(*) from retention_review where tenant_id = ? and record_id = ?")
+				.params(tenantId, record.id())
+				.query(Integer.class)
+				.single();
+			if (queued == 0) {
+				jdbc.sql("insert into retention_review (tenant_id, record_id, rule_id, due, queued_at) values (?, ?, ?, ?, ?)")
+					.params(tenantId, record.id(), due.ruleId(), due.date(), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+					.update();
+				audit.queuedForReview(tenantId, actor, record.subjectId(), record.id(), due.ruleId());
+			}
+			return Outcome.QUEUED_FOR_REVIEW;
+		}
+		var expiry = records.expire(tenantId, record.id(),
+				due.action() == RetentionAction.DELETE ? ExpiryAction.DELETE : ExpiryAction.DE_IDENTIFY, reason, actor);
+		return expiry.deidentified() ? Outcome.DEIDENTIFIED : Outcome.DELETED;
+	}
+
+	/** The records waiting for a person's decision after their minimum retention. */
+	public List<ReviewItem> reviewQueue(String tenantId) {
+		return jdbc.sql("select record_id, rule_id, due from retention_review where tenant_id = ? order by due, record_id")
+			.param(tenantId)
+			.query((rs, n) -> new ReviewItem(rs.getObject(1, java.util.UUID.class), rs.getString(2), rs.getObject(3, LocalDate.class)))
+			.list();
+	}
+
+	public record ReviewItem(java.util.UUID recordId, String ruleId, LocalDate due) {
+	}
+
+	/** Every tenant, one after the other; one tenant's failure does not stop the others. */
+	public void runAll() {
+		for (var tenant : tenants.all()) {
+			try {
+				run(tenant.id(), null, false, ACTOR);
+			}
+			catch (RuntimeException ex) {
+				log.error("Retention for tenant {} failed: {}", tenant.id(), ex.getMessage());
+			}
+		}
+	}
+
+	private Policy policy(String tenantId) {
+		return tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+	}
+}

@@ -1,0 +1,196 @@
+package io.custodia.retention;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.custodia.Examples;
+import io.custodia.MutableClock;
+import io.custodia.records.NewRecord;
+import io.custodia.records.RecordManagement;
+import io.custodia.records.RecordNotFoundException;
+import io.custodia.records.RecordStatus;
+import io.custodia.retention.RetentionReport.Outcome;
+import io.custodia.tenancy.TenantManagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Belgian seed's schedule (R2), rule by rule, at its boundaries: the day before due the record is kept,
+ * on the due day it is acted on. Time moves by the test clock.
+ */
+abstract class RetentionContract {
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	RecordManagement records;
+
+	@Autowired
+	RetentionRuns retention;
+
+	@Autowired
+	LegalHolds holds;
+
+	String tenant;
+
+	@BeforeEach
+	void tenant() {
+		clock.setDay(LocalDate.of(2026, 1, 15));
+		tenant = "r" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+	}
+
+	UUID store(String email, String activity, String category, Map<String, Object> fields, Map<String, String> facts) {
+		var subject = records.findOrCreateSubject(tenant, Map.of("email", email), "test");
+		return records.store(tenant, subject.id(), new NewRecord(activity, category, fields, facts, null), "test").id();
+	}
+
+	RetentionReport runOn(LocalDate day) {
+		clock.setDay(day);
+		return retention.run(tenant, null, false, "test");
+	}
+
+	static Outcome outcome(RetentionReport report, UUID record) {
+		return report.items().stream().filter(i -> i.recordId().equals(record)).map(RetentionReport.Item::outcome)
+			.findFirst().orElse(null);
+	}
+
+	boolean exists(UUID record) {
+		try {
+			records.read(tenant, record, "test");
+			return true;
+		}
+		catch (RecordNotFoundException ex) {
+			return false;
+		}
+	}
+
+	@Test
+	void serverLogsAreDeIdentifiedSixMonthsAfterTheVisit() {
+		UUID log = store("visitor@example.test", "server_logs", "technical",
+				Map.of("ip_address", "203.0.113.7", "user_agent", "Firefox 140", "requested_url", "/jobs"),
+				Map.of("visit", "2026-01-15"));
+		assertThat(outcome(runOn(LocalDate.of(2026, 7, 14)), log)).isNull();
+		assertThat(records.read(tenant, log, "test").fields()).containsKey("ip_address");
+		assertThat(outcome(runOn(LocalDate.of(2026, 7, 15)), log)).isEqualTo(Outcome.DEIDENTIFIED);
+		var kept = records.read(tenant, log, "test");
+		assertThat(kept.status()).isEqualTo(RecordStatus.DEIDENTIFIED);
+		assertThat(kept.subjectId()).isNull();
+		assertThat(kept.fields()).containsOnlyKeys("user_agent", "requested_url");
+	}
+
+	@Test
+	void closedTicketsGoFiveYearsAfterClosingAndOpenOnesAreReviewedAfterAYear() {
+		UUID closed = store("a@example.test", "contact_form", "message", Map.of("content", "Hello"),
+				Map.of("ticket", "closed", "ticket_closed", "2026-01-31"));
+		UUID open = store("b@example.test", "contact_form", "message", Map.of("content", "Still waiting"),
+				Map.of("ticket", "open"));
+		assertThat(outcome(runOn(LocalDate.of(2027, 1, 14)), open)).isNull();
+		assertThat(outcome(runOn(LocalDate.of(2027, 1, 15)), open)).isEqualTo(Outcome.QUEUED_FOR_REVIEW);
+		assertThat(exists(open)).isTrue();
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 30)), closed)).isNull();
+		// only content, which identifies: nothing would remain, so de-identification deletes
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), closed)).isEqualTo(Outcome.DELETED);
+		assertThat(exists(closed)).isFalse();
+	}
+
+	@Test
+	void contractDataIsKeptAtLeastSevenYearsThenGoesToReviewCountingLeapDays() {
+		UUID contract = store("c@example.test", "contracts_individuals", "identity_contact", Map.of("name", "C"),
+				Map.of("contract_ended", "2024-02-29"));
+		assertThat(outcome(runOn(LocalDate.of(2031, 2, 27)), contract)).isNull();
+		assertThat(outcome(runOn(LocalDate.of(2031, 2, 28)), contract)).isEqualTo(Outcome.QUEUED_FOR_REVIEW);
+		assertThat(exists(contract)).isTrue();
+		assertThat(retention.reviewQueue(tenant)).extracting(RetentionRuns.ReviewItem::recordId).containsExactly(contract);
+		runOn(LocalDate.of(2031, 3, 1));
+		assertThat(retention.reviewQueue(tenant)).hasSize(1);
+	}
+
+	@Test
+	void applicantsFollowTheirOutcome() {
+		UUID hired = store("h@example.test", "recruitment", "identity_contact", Map.of("name", "H"),
+				Map.of("outcome", "hired", "employment_ended", "2026-03-31"));
+		UUID interviewed = store("i@example.test", "recruitment", "identity_contact", Map.of("name", "I"),
+				Map.of("outcome", "interviewed", "assessment_closed", "2026-01-31"));
+		UUID reserve = store("r@example.test", "recruitment_reserve", "identity_contact", Map.of("name", "R"),
+				Map.of("received", "2026-01-31"));
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 30)), interviewed)).isNull();
+		var due = runOn(LocalDate.of(2031, 1, 31));
+		assertThat(outcome(due, interviewed)).isEqualTo(Outcome.DELETED);
+		assertThat(outcome(due, reserve)).isEqualTo(Outcome.DELETED);
+		assertThat(outcome(runOn(LocalDate.of(2036, 3, 30)), hired)).isNull();
+		assertThat(outcome(runOn(LocalDate.of(2036, 3, 31)), hired)).isEqualTo(Outcome.DELETED);
+	}
+
+	@Test
+	void aSubjectWhoseLastRecordGoesIsErasedWithItsKey() {
+		UUID reserve = store("last@example.test", "recruitment_reserve", "identity_contact", Map.of("name", "L"),
+				Map.of("received", "2026-01-31"));
+		UUID subject = records.read(tenant, reserve, "test").subjectId();
+		runOn(LocalDate.of(2031, 1, 31));
+		assertThatThrownBy(() -> records.recordsOf(tenant, subject, "test")).isInstanceOf(RecordNotFoundException.class);
+		var again = records.findOrCreateSubject(tenant, Map.of("email", "last@example.test"), "test");
+		assertThat(again.created()).isTrue();
+	}
+
+	@Test
+	void aLegalHoldBlocksRetentionUntilReleased() {
+		UUID interviewed = store("held@example.test", "recruitment", "identity_contact", Map.of("name", "Held"),
+				Map.of("outcome", "interviewed", "assessment_closed", "2026-01-31"));
+		UUID subject = records.read(tenant, interviewed, "test").subjectId();
+		var hold = holds.place(tenant, "COURT-2030-17", HoldScope.SUBJECT, subject.toString(), "labour court case",
+				LocalDate.of(2031, 6, 30), "dpo");
+		var held = runOn(LocalDate.of(2031, 1, 31));
+		assertThat(outcome(held, interviewed)).isEqualTo(Outcome.HELD);
+		assertThat(held.items()).filteredOn(i -> i.recordId().equals(interviewed)).singleElement()
+			.satisfies(i -> assertThat(i.hold()).isEqualTo("COURT-2030-17"));
+		assertThat(exists(interviewed)).isTrue();
+		assertThat(holds.pastReview(tenant, LocalDate.of(2031, 7, 1))).extracting(LegalHold::reference)
+			.containsExactly("COURT-2030-17");
+		holds.release(tenant, hold.id(), "dpo");
+		assertThat(outcome(runOn(LocalDate.of(2031, 7, 2)), interviewed)).isEqualTo(Outcome.DELETED);
+	}
+
+	@Test
+	void aRestrictedRecordIsLeftOutOfRetention() {
+		UUID reserve = store("restricted@example.test", "recruitment_reserve", "identity_contact", Map.of("name", "X"),
+				Map.of("received", "2026-01-31"));
+		records.restrict(tenant, reserve, "accuracy contested", "test");
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), reserve)).isEqualTo(Outcome.RESTRICTED_SKIPPED);
+		assertThat(exists(reserve)).isTrue();
+	}
+
+	@Test
+	void aDryRunForecastsWhatFallsDueWithoutTouchingAnything() {
+		UUID log = store("f1@example.test", "server_logs", "technical", Map.of("ip_address", "198.51.100.1"),
+				Map.of("visit", "2026-01-15"));
+		UUID hired = store("f2@example.test", "recruitment", "identity_contact", Map.of("name", "F"),
+				Map.of("outcome", "hired", "employment_ended", "2026-03-31"));
+		UUID pending = store("f3@example.test", "recruitment", "identity_contact", Map.of("name", "P"),
+				Map.of("outcome", "pending"));
+		var forecast = retention.run(tenant, LocalDate.of(2031, 12, 31), true, "test");
+		assertThat(forecast.dryRun()).isTrue();
+		// both fall due on 15 July 2026; the forecast lists by date, then activity
+		assertThat(forecast.items()).extracting(RetentionReport.Item::recordId).containsExactly(pending, log);
+		assertThat(forecast.items().get(0).ruleId()).isEqualTo("pending_review");
+		assertThat(forecast.items().get(0).outcome()).isEqualTo(Outcome.WOULD_QUEUE_FOR_REVIEW);
+		assertThat(forecast.items().get(1).due()).isEqualTo(LocalDate.of(2026, 7, 15));
+		assertThat(forecast.items().get(1).outcome()).isEqualTo(Outcome.WOULD_DEIDENTIFY);
+		assertThat(exists(log)).isTrue();
+		assertThat(exists(hired)).isTrue();
+		assertThat(retention.run(tenant, LocalDate.of(2036, 3, 31), true, "test").items())
+			.extracting(RetentionReport.Item::recordId).contains(hired);
+		assertThat(List.of(log, hired, pending)).allSatisfy(r -> assertThat(exists(r)).isTrue());
+	}
+}
