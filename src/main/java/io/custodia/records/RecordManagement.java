@@ -219,6 +219,18 @@ public class RecordManagement {
 		return deleted;
 	}
 
+	/** Whether the tenant has this live subject (no content read, nothing audited). */
+	@Transactional(readOnly = true)
+	public boolean hasSubject(String tenantId, UUID subjectId) {
+		return subjects.find(tenantId, subjectId).filter(s -> !s.erased()).isPresent();
+	}
+
+	/** Whether the tenant has this record (no content read, nothing audited). */
+	@Transactional(readOnly = true)
+	public boolean hasRecord(String tenantId, UUID recordId) {
+		return records.find(tenantId, recordId).isPresent();
+	}
+
 	/** Records retention looks at: everything still linked to a subject, restricted ones included and marked. */
 	@Transactional(readOnly = true)
 	public List<RetentionCandidate> retentionCandidates(String tenantId) {

@@ -1,0 +1,71 @@
+package io.custodia.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.custodia.retention.RetentionReport;
+import io.custodia.retention.RetentionRuns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "retention", description = "Retention runs and forecasts.", subcommands = RetentionCommand.Run.class)
+class RetentionCommand {
+
+	@Command(name = "run", description = { "Act on every record due today, or with --dry-run list what is due;",
+			"--as-of with --dry-run forecasts what falls due up to that date." })
+	static class Run implements Callable<Integer> {
+
+		@Spec
+		CommandSpec spec;
+
+		@Option(names = "--tenant", required = true, paramLabel = "ID")
+		String tenant;
+
+		@Option(names = "--dry-run", description = "change nothing; list what is (or will be) due")
+		boolean dryRun;
+
+		@Option(names = "--as-of", paramLabel = "DATE", description = "with --dry-run: forecast up to this date (YYYY-MM-DD)")
+		LocalDate asOf;
+
+		@Option(names = "--json", description = "print the report as JSON")
+		boolean json;
+
+		@Option(names = "--data-dir", paramLabel = "DIR")
+		Path dataDir;
+
+		@Unmatched
+		List<String> springArguments = new ArrayList<>();
+
+		@Override
+		public Integer call() {
+			if (asOf != null && !dryRun) {
+				throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+						"--as-of forecasts and needs --dry-run: a real run acts as of today only");
+			}
+			try (var context = ServiceContext.start(dataDir, springArguments)) {
+				RetentionReport report = context.getBean(RetentionRuns.class).run(tenant, asOf, dryRun, "cli");
+				var out = spec.commandLine().getOut();
+				if (json) {
+					out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
+				}
+				else {
+					for (var item : report.items()) {
+						out.printf("%s  %-22s %-24s %-30s %s%s%n", item.due(), item.outcome(), item.activity(), item.ruleId(),
+								item.recordId(), item.hold() == null ? "" : "  hold " + item.hold());
+					}
+					out.println((report.dryRun() ? "dry run as of " : "run as of ") + report.asOf() + ": " + report.items().size()
+							+ " records due " + report.counts());
+				}
+			}
+			return 0;
+		}
+	}
+}
