@@ -3,7 +3,7 @@ package io.custodia.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "custodia", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-		description = "Privacy policy as code: validate policies, render notices and records of processing, run the service.",
-		subcommands = { PolicyCommand.class, ServeCommand.class })
+		description = "Privacy policy as code: validate policies, render notices and records of processing, verify the audit trail, run the service.",
+		subcommands = { PolicyCommand.class, AuditCommand.class, ServeCommand.class })
 class CustodiaCommand {
 }

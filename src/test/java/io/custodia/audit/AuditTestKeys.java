@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 import com.google.crypto.tink.KeysetHandle;
@@ -17,8 +16,11 @@ import com.google.crypto.tink.mac.PredefinedMacParameters;
  * Audit keys for tests until the keys module provides the real ones: a Tink HMAC-SHA256 keyset per tenant, made on
  * first use and kept in memory. The keysets are shared by every Spring context of the test JVM (the command line
  * starts one of its own), as stored keys would be.
+ * <p>
+ * Deliberately not a component: the command line starts the application in the test JVM, and component scanning
+ * would otherwise give it keys it must not have. Tests ask for them with {@code @Import(AuditTestKeys.class)}, or
+ * {@code --spring.main.sources=io.custodia.audit.AuditTestKeys} on the command line.
  */
-@TestConfiguration(proxyBeanMethods = false)
 public class AuditTestKeys {
 
 	@Bean
