@@ -19,7 +19,14 @@ class ModularityTests {
 	@Test
 	void everyCapabilityIsAModule() {
 		assertThat(modules.stream().map(m -> m.getIdentifier().toString()))
-			.contains("policy", "notice", "tenancy", "web", "cli");
+			.contains("policy", "notice", "tenancy", "web", "cli", "audit");
+	}
+
+	/** Every module records into the audit trail, and it outlives tenants: it must need none of them. */
+	@Test
+	void theAuditTrailDependsOnNoOtherModule() {
+		var audit = modules.getModuleByName("audit").orElseThrow();
+		assertThat(audit.getAllDependencies(modules).uniqueModules().map(m -> m.getIdentifier().toString())).isEmpty();
 	}
 
 	@Test

@@ -1,0 +1,137 @@
+package io.custodia.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit chains and their heads in the database. */
+@Repository
+class AuditEntries {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<TreeMap<String, String>> DETAILS = new TypeReference<>() {
+	};
+
+	private static final String COLUMNS = "tenant_id, sequence, at, actor, action, subject_id, record_id, reason, details, previous_hash, hash";
+
+	private final JdbcClient jdbc;
+
+	AuditEntries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Where a tenant's chain ends: the last entry's sequence number and hash. */
+	record Head(long sequence, byte[] hash) {
+	}
+
+	/**
+	 * An entry as the database holds it, before anything is trusted: the action and details as stored text, so
+	 * that an entry edited into nonsense can still be checked against its MAC and reported.
+	 */
+	record Row(String tenantId, long sequence, Instant at, String actor, String action, UUID subjectId, UUID recordId,
+			String reason, String details, byte[] previousHash, byte[] hash) {
+	}
+
+	/** The head, locked until the transaction ends: appends of one tenant wait for each other here. */
+	Optional<Head> lockHead(String tenantId) {
+		return jdbc.sql("select sequence, hash from audit_head where tenant_id = ? for update")
+			.param(tenantId)
+			.query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)))
+			.optional();
+	}
+
+	/** The head as of the transaction's snapshot, not locked. */
+	Optional<Head> head(String tenantId) {
+		return jdbc.sql("select sequence, hash from audit_head where tenant_id = ?")
+			.param(tenantId)
+			.query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)))
+			.optional();
+	}
+
+	/** Starts a chain; fails with a duplicate key when another transaction started it first. */
+	void insertHead(String tenantId, byte[] hash) {
+		jdbc.sql("insert into audit_head (tenant_id, sequence, hash) values (?, 0, ?)").params(tenantId, hash).update();
+	}
+
+	void moveHead(String tenantId, long sequence, byte[] hash) {
+		jdbc.sql("update audit_head set sequence = ?, hash = ? where tenant_id = ?").params(sequence, hash, tenantId).update();
+	}
+
+	boolean any(String tenantId) {
+		return jdbc.sql("select count(*) from audit_entry where tenant_id = ?").param(tenantId).query(Long.class).single() > 0;
+	}
+
+	void insert(AuditEntry entry) {
+		jdbc.sql("insert into audit_entry (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(entry.tenantId(), entry.sequence(), OffsetDateTime.ofInstant(entry.at(), ZoneOffset.UTC), entry.actor(),
+					entry.action().name(), entry.subjectId(), entry.recordId(), entry.reason(), json(entry.details()),
+					entry.previousHash(), entry.hash())
+			.update();
+	}
+
+	/** Up to {@code size} entries after the given sequence number, in sequence order. */
+	List<Row> page(String tenantId, long afterSequence, int size) {
+		return jdbc.sql("select " + COLUMNS + " from audit_entry where tenant_id = ? and sequence > ? order by sequence fetch first ? rows only")
+			.params(tenantId, afterSequence, size)
+			.query(AuditEntries::row)
+			.list();
+	}
+
+	/** The newest {@code limit} entries about the subject and record (either may be null: any), newest last. */
+	List<Row> latest(String tenantId, UUID subjectId, UUID recordId, int limit) {
+		var sql = new StringBuilder("select " + COLUMNS + " from audit_entry where tenant_id = ?");
+		var params = new ArrayList<Object>();
+		params.add(tenantId);
+		// the filters are added only when given: "? is null" needs a type PostgreSQL cannot infer from a null
+		if (subjectId != null) {
+			sql.append(" and subject_id = ?");
+			params.add(subjectId);
+		}
+		if (recordId != null) {
+			sql.append(" and record_id = ?");
+			params.add(recordId);
+		}
+		sql.append(" order by sequence desc fetch first ? rows only");
+		params.add(limit);
+		List<Row> newestFirst = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(AuditEntries::row).list());
+		Collections.reverse(newestFirst);
+		return newestFirst;
+	}
+
+	/** Details as stored: JSON with sorted keys, so the same details are always the same text. */
+	static String json(Map<String, String> details) {
+		return JSON.writeValueAsString(new TreeMap<>(details));
+	}
+
+	/** The stored details; fails on text that is not a JSON object of texts. */
+	static TreeMap<String, String> details(String json) {
+		TreeMap<String, String> details = JSON.readValue(json, DETAILS);
+		// a TreeMap cannot hold a null key; a null value it can, from {"count": null}
+		if (details == null || details.containsValue(null)) {
+			throw new IllegalArgumentException("not a JSON object of texts: " + json);
+		}
+		return details;
+	}
+
+	private static Row row(ResultSet rs, int n) throws SQLException {
+		return new Row(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+				rs.getString(5), rs.getObject(6, UUID.class), rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9),
+				rs.getBytes(10), rs.getBytes(11));
+	}
+}
