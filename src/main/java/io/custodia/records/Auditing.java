@@ -2,39 +2,79 @@ package io.custodia.records;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
+
 /**
- * What the store tells the audit trail: who did what to which subject or record, and why. Only ids, names of
- * activities, categories and fields, and counts: never a value.
+ * What the store tells the audit trail, in the same transaction as the act: who did what to which subject or
+ * record, and why. Only ids, names of activities, categories, fields and facts, and counts: never a value.
  */
 @Component
 class Auditing {
 
+	private final AuditTrail trail;
+
+	Auditing(AuditTrail trail) {
+		this.trail = trail;
+	}
+
 	void subjectCreated(String tenantId, String actor, UUID subjectId, Set<String> identifierKinds) {
+		record(tenantId, actor, AuditAction.SUBJECT_CREATED, subjectId, null, null,
+				Map.of("identifier_kinds", names(identifierKinds)));
 	}
 
 	void recordStored(String tenantId, String actor, UUID subjectId, UUID recordId, String activity, String category,
 			Set<String> fields) {
+		record(tenantId, actor, AuditAction.RECORD_STORED, subjectId, recordId, "activity:" + activity,
+				Map.of("activity", activity, "category", category, "fields", names(fields)));
 	}
 
 	void recordRead(String tenantId, String actor, UUID subjectId, UUID recordId) {
+		record(tenantId, actor, AuditAction.RECORD_READ, subjectId, recordId, null, Map.of());
 	}
 
 	void recordRectified(String tenantId, String actor, UUID subjectId, UUID recordId, Set<String> fields) {
+		record(tenantId, actor, AuditAction.RECORD_RECTIFIED, subjectId, recordId, "rectification",
+				Map.of("fields", names(fields)));
 	}
 
 	void factsRecorded(String tenantId, String actor, UUID subjectId, UUID recordId, Map<String, String> facts) {
+		// the names only: a fact's value could be mistaken for a place to put personal data
+		record(tenantId, actor, AuditAction.RECORD_FACT_RECORDED, subjectId, recordId, null,
+				Map.of("facts", names(facts.keySet())));
 	}
 
 	void restricted(String tenantId, String actor, UUID subjectId, UUID recordId, String reason, boolean restricted) {
+		record(tenantId, actor, restricted ? AuditAction.RECORD_RESTRICTED : AuditAction.RECORD_UNRESTRICTED, subjectId,
+				recordId, reason, Map.of());
 	}
 
 	void expired(String tenantId, String actor, UUID subjectId, UUID recordId, String reason, boolean deidentified) {
+		record(tenantId, actor, deidentified ? AuditAction.RECORD_DEIDENTIFIED : AuditAction.RECORD_DELETED, subjectId,
+				recordId, reason, Map.of());
 	}
 
 	void subjectErased(String tenantId, String actor, UUID subjectId, String reason, int records) {
+		record(tenantId, actor, AuditAction.SUBJECT_ERASED, subjectId, null, reason,
+				Map.of("records_deleted", Integer.toString(records), "key", "destroyed"));
+	}
+
+	private void record(String tenantId, String actor, AuditAction action, UUID subjectId, UUID recordId, String reason,
+			Map<String, String> details) {
+		trail.record(new AuditEvent(tenantId, actor, action, subjectId, recordId, truncate(reason), details));
+	}
+
+	private static String names(Set<String> names) {
+		return String.join(",", new TreeSet<>(names));
+	}
+
+	private static String truncate(String reason) {
+		return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500);
 	}
 }

@@ -12,6 +12,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,8 +35,11 @@ public class ApiKeys {
 
 	private final SecureRandom random = new SecureRandom();
 
-	ApiKeys(JdbcClient jdbc, Clock clock) {
+	private final AuditTrail audit;
+
+	ApiKeys(JdbcClient jdbc, Clock clock, AuditTrail audit) {
 		this.jdbc = jdbc;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -43,14 +50,21 @@ public class ApiKeys {
 		jdbc.sql("insert into api_key (id, tenant_id, role, label, secret_hash, created_at) values (?, ?, ?, ?, ?, ?)")
 			.params(id, tenantId, role.name(), label, sha256(secret), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
 			.update();
+		audit.record(new AuditEvent(tenantId, "system:tenancy", AuditAction.API_KEY_ISSUED, null, null, null,
+				java.util.Map.of("key_id", id, "role", role.name())));
 		return new IssuedApiKey(id, tenantId, role, PREFIX + id + "_" + secret);
 	}
 
 	@Transactional
 	public boolean revoke(String tenantId, String keyId) {
-		return jdbc.sql("update api_key set revoked_at = ? where id = ? and tenant_id = ? and revoked_at is null")
+		boolean revoked = jdbc.sql("update api_key set revoked_at = ? where id = ? and tenant_id = ? and revoked_at is null")
 			.params(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), keyId, tenantId)
 			.update() > 0;
+		if (revoked) {
+			audit.record(new AuditEvent(tenantId, "system:tenancy", AuditAction.API_KEY_REVOKED, null, null, null,
+					java.util.Map.of("key_id", keyId)));
+		}
+		return revoked;
 	}
 
 	/** The principal of a presented token, if it is a live key; nothing tells a wrong id from a wrong secret. */

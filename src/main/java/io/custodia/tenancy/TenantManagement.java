@@ -18,6 +18,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
 import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Policies;
 import io.custodia.policy.Policy;
@@ -42,8 +45,11 @@ public class TenantManagement {
 
 	private final KeyManagement keys;
 
-	TenantManagement(Tenants tenants, KeyManagement keys, Clock clock, ApplicationEventPublisher events) {
+	private final AuditTrail audit;
+
+	TenantManagement(Tenants tenants, KeyManagement keys, AuditTrail audit, Clock clock, ApplicationEventPublisher events) {
 		this.tenants = tenants;
+		this.audit = audit;
 		this.keys = keys;
 		this.clock = clock;
 		this.events = events;
@@ -63,6 +69,10 @@ public class TenantManagement {
 		var tenant = new Tenant(id, policy.controller().name(), clock.instant());
 		tenants.insert(tenant);
 		keys.createTenantKeys(id);
+		audit.record(new AuditEvent(id, "system:tenancy", AuditAction.TENANT_CREATED, null, null, null,
+				Map.of("name", policy.controller().name())));
+		audit.record(new AuditEvent(id, "system:keys", AuditAction.KEY_CREATED, null, null, "tenant keys created",
+				Map.of("keysets", "data,index,audit")));
 		store(id, policy, policySource);
 		return tenant;
 	}
@@ -131,6 +141,8 @@ public class TenantManagement {
 		String sha = sha256(source);
 		Instant now = clock.instant();
 		tenants.insertVersion(tenantId, policy.version(), policy.effective(), source, sha, now);
+		audit.record(new AuditEvent(tenantId, "system:tenancy", AuditAction.POLICY_PUBLISHED, null, null, null,
+				Map.of("version", policy.version(), "effective", policy.effective().toString(), "sha256", sha)));
 		parsed.put(sha, policy);
 		events.publishEvent(new PolicyPublished(tenantId, policy.version(), policy.effective()));
 		return new PublishedPolicy(tenantId, policy.controller().name(), policy.version(), policy.effective(), now, sha, policy);

@@ -212,6 +212,31 @@ abstract class RecordsApiContract {
 		assertThat(write.contentType()).startsWith("application/problem+json");
 	}
 
+	@Autowired
+	io.custodia.audit.AuditTrail audit;
+
+	@Test
+	void everyActIsAuditedWithItsActorAndWithoutItsValues() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		call("GET", "/api/v1/records/" + record, reader, null);
+		call("PATCH", "/api/v1/records/" + record, app, "{\"fields\": {\"job_title\": \"Architect\"}}");
+		call("POST", "/api/v1/records/" + record + "/restriction", dpo, "{\"reason\": \"accuracy contested\"}");
+		call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+		var entries = audit.entries(tenant, null, null, 1000);
+		assertThat(entries).extracting(e -> e.action().name()).containsSubsequence("TENANT_CREATED", "KEY_CREATED",
+				"POLICY_PUBLISHED", "API_KEY_ISSUED", "SUBJECT_CREATED", "RECORD_STORED", "RECORD_READ", "RECORD_RECTIFIED",
+				"RECORD_RESTRICTED", "SUBJECT_ERASED");
+		assertThat(entries).filteredOn(e -> e.action().name().equals("RECORD_RECTIFIED")).singleElement()
+			.satisfies(e -> {
+				assertThat(e.actor()).startsWith("api-key:");
+				assertThat(e.details()).containsEntry("fields", "job_title");
+			});
+		assertThat(entries.toString()).doesNotContain(NAME).doesNotContain(EMAIL).doesNotContain("Architect")
+			.doesNotContain("Engineer");
+		assertThat(audit.verify(tenant).intact()).isTrue();
+	}
+
 	@Test
 	void everyEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
 		String subject = subject(app);
