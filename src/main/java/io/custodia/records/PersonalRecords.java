@@ -26,8 +26,52 @@ class PersonalRecords {
 
 	private final JdbcClient jdbc;
 
-	PersonalRecords(JdbcClient jdbc) {
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
+	PersonalRecords(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
+	}
+
+	record NewFact(UUID recordId, String name, LocalDate date, String state) {
+	}
+
+	void insertAll(List<Row> rows) {
+		batch.batchUpdate("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, 1000,
+				(statement, row) -> {
+					statement.setObject(1, row.id());
+					statement.setString(2, row.tenantId());
+					statement.setObject(3, row.subjectId());
+					statement.setString(4, row.activity());
+					statement.setString(5, row.category());
+					statement.setString(6, row.clientRecordId());
+					statement.setBytes(7, row.sealed());
+					statement.setString(8, row.status().name());
+					statement.setObject(9, Subjects.utc(row.createdAt()));
+					statement.setObject(10, Subjects.utc(row.updatedAt()));
+				});
+	}
+
+	void insertFacts(List<NewFact> facts) {
+		batch.batchUpdate("insert into record_fact (record_id, name, date_value, state_value) values (?, ?, ?, ?)", facts, 1000,
+				(statement, fact) -> {
+					statement.setObject(1, fact.recordId());
+					statement.setString(2, fact.name());
+					statement.setObject(3, fact.date());
+					statement.setString(4, fact.state());
+				});
+	}
+
+	/** Which of these client record ids the tenant has stored already. */
+	java.util.Set<String> storedClientIds(String tenantId, java.util.Collection<String> clientIds) {
+		if (clientIds.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(jdbc.sql("select client_record_id from personal_record where tenant_id = :tenant and client_record_id in (:ids)")
+			.param("tenant", tenantId)
+			.param("ids", List.copyOf(clientIds))
+			.query(String.class)
+			.list());
 	}
 
 	void insert(Row row) {

@@ -35,8 +35,19 @@ class RecordsApi {
 
 	private final RecordManagement records;
 
-	RecordsApi(RecordManagement records) {
+	private final BulkImport imports;
+
+	RecordsApi(RecordManagement records, BulkImport imports) {
 		this.records = records;
+		this.imports = imports;
+	}
+
+	/** Bulk import of JSON lines; the answer lists every line that was not imported, by number. */
+	@PostMapping(path = "/imports", consumes = { "application/x-ndjson", "application/jsonl", "text/plain" })
+	BulkImport.ImportReport importLines(@AuthenticationPrincipal ApiPrincipal caller, java.io.Reader body) {
+		require(caller, WRITERS);
+		return imports.run(caller.tenantId(), body, caller.actor(), (line, stored) -> {
+		});
 	}
 
 	record SubjectRequest(Map<String, String> identifiers) {

@@ -19,8 +19,37 @@ class Subjects {
 
 	private final JdbcClient jdbc;
 
-	Subjects(JdbcClient jdbc) {
+	private final org.springframework.jdbc.core.JdbcTemplate batch;
+
+	Subjects(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
 		this.jdbc = jdbc;
+		this.batch = batch;
+	}
+
+	record NewSubject(UUID id, byte[] wrappedKey) {
+	}
+
+	record NewIdentifier(String kind, byte[] index, UUID subjectId) {
+	}
+
+	void insertAll(String tenantId, List<NewSubject> all, Instant now) {
+		batch.batchUpdate("insert into subject (id, tenant_id, wrapped_key, created_at) values (?, ?, ?, ?)", all, 1000,
+				(statement, subject) -> {
+					statement.setObject(1, subject.id());
+					statement.setString(2, tenantId);
+					statement.setBytes(3, subject.wrappedKey());
+					statement.setObject(4, utc(now));
+				});
+	}
+
+	void addIdentifiers(String tenantId, List<NewIdentifier> all) {
+		batch.batchUpdate("insert into subject_identifier (tenant_id, kind, blind_index, subject_id) values (?, ?, ?, ?)", all,
+				1000, (statement, identifier) -> {
+					statement.setString(1, tenantId);
+					statement.setString(2, identifier.kind());
+					statement.setBytes(3, identifier.index());
+					statement.setObject(4, identifier.subjectId());
+				});
 	}
 
 	Optional<Subject> find(String tenantId, UUID id) {

@@ -1,0 +1,292 @@
+package io.custodia.records;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
+import io.custodia.keys.KeyManagement;
+import io.custodia.policy.Policy;
+import io.custodia.tenancy.TenantManagement;
+import io.custodia.tenancy.TenantNotFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports records from JSON lines, one record per line, in batches. Each batch commits whole or not at all, so
+ * a line is either stored completely or not at all, and everything acknowledged is stored. Lines are idempotent
+ * by their client record id: running the same file again after a crash stores what is missing and nothing twice.
+ * Lines with errors are reported by number and skipped; they never stop the others.
+ */
+@Service
+public class BulkImport {
+
+	private static final Logger log = LoggerFactory.getLogger(BulkImport.class);
+
+	static final int BATCH = 1000;
+
+	private static final JsonMapper LINES = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	/** One line of an import file. */
+	record Line(String clientRecordId, Map<String, String> identifiers, String activity, String category,
+			Map<String, Object> fields, Map<String, String> facts) {
+	}
+
+	/** A line that was not imported, and why. Messages never repeat the values of the line. */
+	public record LineError(long line, String field, String message) {
+	}
+
+	public record ImportReport(long lines, long stored, long alreadyStored, List<LineError> errors) {
+
+		public boolean complete() {
+			return errors.isEmpty();
+		}
+	}
+
+	/** Told after each batch commits: every line up to {@code line} is stored (or was already). */
+	public interface Progress {
+
+		void acknowledged(long line, long stored);
+	}
+
+	private record Checked(long number, Line line, Map<String, String> identifiers, List<PolicyGate.Fact> facts) {
+	}
+
+	private final Subjects subjects;
+
+	private final PersonalRecords records;
+
+	private final KeyManagement keys;
+
+	private final TenantManagement tenants;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, AuditTrail audit,
+			Clock clock, PlatformTransactionManager transactions) {
+		this.subjects = subjects;
+		this.records = records;
+		this.keys = keys;
+		this.tenants = tenants;
+		this.audit = audit;
+		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
+	}
+
+	public ImportReport run(String tenantId, Reader input, String actor, Progress progress) {
+		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+		var errors = new ArrayList<LineError>();
+		long number = 0;
+		long stored = 0;
+		long already = 0;
+		var batch = new ArrayList<Checked>(BATCH);
+		try (BufferedReader reader = new BufferedReader(input, 1 << 16)) {
+			String text;
+			while ((text = reader.readLine()) != null) {
+				number++;
+				if (text.isBlank()) {
+					continue;
+				}
+				Checked checked = check(policy, number, text, errors);
+				if (checked != null) {
+					batch.add(checked);
+				}
+				if (batch.size() == BATCH) {
+					long[] counts = store(tenantId, batch, actor, errors);
+					stored += counts[0];
+					already += counts[1];
+					batch.clear();
+					progress.acknowledged(number, stored);
+				}
+			}
+			long[] counts = store(tenantId, batch, actor, errors);
+			stored += counts[0];
+			already += counts[1];
+			progress.acknowledged(number, stored);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		log.info("Import for tenant {}: {} lines, {} stored, {} already stored, {} with errors", tenantId, number, stored,
+				already, errors.size());
+		return new ImportReport(number, stored, already, errors);
+	}
+
+	private static Checked check(Policy policy, long number, String text, List<LineError> errors) {
+		try {
+			Line line = LINES.readValue(text, Line.class);
+			if (line.clientRecordId() == null || line.clientRecordId().isBlank()) {
+				throw new PolicyViolationException("client_record_id", "every imported line needs a client_record_id", List.of());
+			}
+			if (line.clientRecordId().length() > 200) {
+				throw new PolicyViolationException("client_record_id", "client_record_id is longer than 200 characters", List.of());
+			}
+			var activity = PolicyGate.activity(policy, line.activity());
+			var category = PolicyGate.category(policy, line.activity(), activity, line.category());
+			PolicyGate.fields(line.category(), category, line.fields() == null ? Map.of() : line.fields());
+			var facts = PolicyGate.facts(line.activity(), activity, line.facts() == null ? Map.of() : line.facts());
+			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts);
+		}
+		catch (PolicyViolationException ex) {
+			errors.add(new LineError(number, ex.field(), ex.getMessage()
+					+ (ex.allowed().isEmpty() ? "" : "; allowed: " + String.join(", ", ex.allowed()))));
+		}
+		catch (JacksonException ex) {
+			// Jackson's message may quote the line; say only where it broke
+			var location = ex.getLocation();
+			errors.add(new LineError(number, "line", "not a JSON object of the import format"
+					+ (location == null ? "" : " (column " + location.getColumnNr() + ")")));
+		}
+		return null;
+	}
+
+	/** Stores a batch in one transaction; if the database refuses it, line by line, to find the one at fault. */
+	private long[] store(String tenantId, List<Checked> batch, String actor, List<LineError> errors) {
+		if (batch.isEmpty()) {
+			return new long[2];
+		}
+		try {
+			return transaction.execute(status -> write(tenantId, batch, actor, errors));
+		}
+		catch (RuntimeException ex) {
+			if (batch.size() == 1) {
+				errors.add(new LineError(batch.get(0).number(), "line", "the database refused this line: "
+						+ ex.getClass().getSimpleName()));
+				return new long[2];
+			}
+			long[] total = new long[2];
+			for (Checked one : batch) {
+				long[] counts = store(tenantId, List.of(one), actor, errors);
+				total[0] += counts[0];
+				total[1] += counts[1];
+			}
+			return total;
+		}
+	}
+
+	private long[] write(String tenantId, List<Checked> batch, String actor, List<LineError> errors) {
+		Instant now = clock.instant();
+		var clientIds = new LinkedHashSet<String>();
+		batch.forEach(c -> clientIds.add(c.line().clientRecordId()));
+		Set<String> stored = new java.util.HashSet<>(records.storedClientIds(tenantId, clientIds));
+		long already = 0;
+		var byIdentifier = new HashMap<String, UUID>();
+		var wrappedKeys = new HashMap<UUID, byte[]>();
+		var newSubjects = new ArrayList<Subjects.NewSubject>();
+		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
+		var rows = new ArrayList<PersonalRecords.Row>();
+		var facts = new ArrayList<PersonalRecords.NewFact>();
+		var events = new ArrayList<AuditEvent>();
+		for (Checked checked : batch) {
+			Line line = checked.line();
+			if (!stored.add(line.clientRecordId())) {
+				already++;
+				continue;
+			}
+			UUID subject = subject(tenantId, checked, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, errors);
+			if (subject == null) {
+				stored.remove(line.clientRecordId());
+				continue;
+			}
+			UUID id = UUID.randomUUID();
+			byte[] sealed = RecordManagement.seal(keys.subjectAead(tenantId, subject, wrappedKeys.get(subject)),
+					RecordManagement.json(line.fields()), RecordManagement.context(tenantId, subject, id));
+			rows.add(new PersonalRecords.Row(id, tenantId, subject, line.activity(), line.category(), line.clientRecordId(),
+					sealed, RecordStatus.ACTIVE, now, now));
+			checked.facts().forEach(f -> facts.add(new PersonalRecords.NewFact(id, f.name(), f.date(), f.state())));
+			events.add(new AuditEvent(tenantId, actor, AuditAction.RECORD_STORED, subject, id, "import",
+					Map.of("activity", line.activity(), "category", line.category(),
+							"fields", String.join(",", new java.util.TreeSet<>(line.fields().keySet())))));
+		}
+		subjects.insertAll(tenantId, newSubjects, now);
+		subjects.addIdentifiers(tenantId, newIdentifiers);
+		records.insertAll(rows);
+		records.insertFacts(facts);
+		audit.recordAll(tenantId, events);
+		return new long[] { rows.size(), already };
+	}
+
+	/** The line's subject: known by one of its identifiers, made earlier in this batch, or new. */
+	private UUID subject(String tenantId, Checked checked, Map<String, UUID> byIdentifier, Map<UUID, byte[]> wrappedKeys,
+			List<Subjects.NewSubject> newSubjects, List<Subjects.NewIdentifier> newIdentifiers, List<AuditEvent> events,
+			String actor, List<LineError> errors) {
+		var found = new LinkedHashSet<UUID>();
+		var indexes = new LinkedHashMap<String, byte[]>();
+		for (var identifier : checked.identifiers().entrySet()) {
+			String key = identifier.getKey() + "\u0000" + identifier.getValue();
+			UUID known = byIdentifier.get(key);
+			if (known == null) {
+				byte[] index = keys.blindIndex(tenantId, identifier.getKey(), identifier.getValue());
+				indexes.put(key, index);
+				var existing = subjects.findByIndex(tenantId, identifier.getKey(), index);
+				if (!existing.isEmpty()) {
+					known = existing.get(0);
+					byIdentifier.put(key, known);
+				}
+			}
+			if (known != null) {
+				found.add(known);
+			}
+		}
+		if (found.size() > 1) {
+			errors.add(new LineError(checked.number(), "identifiers", "these identifiers belong to different subjects"));
+			return null;
+		}
+		UUID subject;
+		if (found.isEmpty()) {
+			subject = UUID.randomUUID();
+			byte[] wrapped = keys.newSubjectKey(tenantId, subject);
+			wrappedKeys.put(subject, wrapped);
+			newSubjects.add(new Subjects.NewSubject(subject, wrapped));
+			events.add(new AuditEvent(tenantId, actor, AuditAction.SUBJECT_CREATED, subject, null, "import",
+					Map.of("identifier_kinds", String.join(",", new java.util.TreeSet<>(checked.identifiers().keySet())))));
+		}
+		else {
+			subject = found.iterator().next();
+			if (!wrappedKeys.containsKey(subject)) {
+				var known = subjects.find(tenantId, subject).filter(s -> !s.erased());
+				if (known.isEmpty()) {
+					errors.add(new LineError(checked.number(), "identifiers", "the subject of these identifiers was erased"));
+					return null;
+				}
+				wrappedKeys.put(subject, known.get().wrappedKey());
+			}
+		}
+		for (var index : indexes.entrySet()) {
+			if (!byIdentifier.containsKey(index.getKey())) {
+				String kind = index.getKey().substring(0, index.getKey().indexOf('\u0000'));
+				newIdentifiers.add(new Subjects.NewIdentifier(kind, index.getValue(), subject));
+				byIdentifier.put(index.getKey(), subject);
+			}
+		}
+		return subject;
+	}
+}

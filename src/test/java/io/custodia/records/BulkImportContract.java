@@ -1,0 +1,104 @@
+package io.custodia.records;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.custodia.Examples;
+import io.custodia.audit.AuditTrail;
+import io.custodia.tenancy.TenantManagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bulk import as an operator runs it: thousands of lines, a few bad ones, and the same file run twice. */
+abstract class BulkImportContract {
+
+	@Autowired
+	BulkImport imports;
+
+	@Autowired
+	RecordManagement records;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	AuditTrail audit;
+
+	String tenant;
+
+	@BeforeEach
+	void tenant() {
+		tenant = "i" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+	}
+
+	/** 2,500 lines of 1,000 applicants, with four broken lines at known places. */
+	static String file() {
+		var lines = new StringBuilder();
+		for (int i = 1; i <= 2500; i++) {
+			String line = switch (i) {
+				case 7 -> "{\"client_record_id\": \"cv-7\", \"identifiers\": {";
+				case 1500 -> "{\"client_record_id\": \"cv-1500\", \"identifiers\": {\"email\": \"a1500@example.test\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"religion\": \"Secret Faith\"}}";
+				case 2001 -> "{\"identifiers\": {\"email\": \"a2001@example.test\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"No Id\"}}";
+				case 2400 -> "{\"client_record_id\": \"cv-2400\", \"identifiers\": {\"email\": \"a@example.test\"}, \"activity\": \"profiling\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}}";
+				default -> "{\"client_record_id\": \"cv-%d\", \"identifiers\": {\"email\": \"Applicant%d@Example.test\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"Applicant Number %d\", \"job_title\": \"Engineer\"}, \"facts\": {\"outcome\": \"pending\"}}"
+					.formatted(i, i % 1000, i);
+			};
+			lines.append(line).append('\n');
+		}
+		return lines.toString();
+	}
+
+	@Test
+	void everyGoodLineIsStoredAndEveryBadOneReportedByNumberWithoutItsValues() {
+		var acknowledged = new ArrayList<Long>();
+		var report = imports.run(tenant, new StringReader(file()), "test", (line, stored) -> acknowledged.add(line));
+		assertThat(report.lines()).isEqualTo(2500);
+		assertThat(report.stored()).isEqualTo(2496);
+		assertThat(report.errors()).extracting(BulkImport.LineError::line).containsExactly(7L, 1500L, 2001L, 2400L);
+		assertThat(report.errors()).extracting(BulkImport.LineError::field)
+			.containsExactly("line", "fields.religion", "client_record_id", "activity");
+		assertThat(report.errors().toString()).doesNotContain("Secret Faith").doesNotContain("No Id");
+		// a batch is 1,000 good lines: the broken ones push the acknowledgements back
+		assertThat(acknowledged).containsExactly(1001L, 2003L, 2500L);
+		var subject = records.findOrCreateSubject(tenant, Map.of("email", "applicant5@example.test"), "test");
+		assertThat(subject.created()).isFalse();
+		assertThat(records.recordsOf(tenant, subject.id(), "test")).extracting(r -> r.fields().get("name"))
+			.containsExactlyInAnyOrder("Applicant Number 5", "Applicant Number 1005", "Applicant Number 2005");
+		assertThat(audit.verify(tenant).intact()).isTrue();
+		assertThat(audit.entries(tenant, null, null, 10_000)).filteredOn(e -> e.action().name().equals("RECORD_STORED"))
+			.hasSize(2496);
+	}
+
+	@Test
+	void runningTheSameFileAgainStoresNothingTwice() {
+		imports.run(tenant, new StringReader(file()), "test", (line, stored) -> {
+		});
+		var again = imports.run(tenant, new StringReader(file()), "test", (line, stored) -> {
+		});
+		assertThat(again.stored()).isZero();
+		assertThat(again.alreadyStored()).isEqualTo(2496);
+		assertThat(again.errors()).hasSize(4);
+		var subject = records.findOrCreateSubject(tenant, Map.of("email", "applicant999@example.test"), "test");
+		assertThat(records.recordsOf(tenant, subject.id(), "test")).hasSize(2);
+	}
+
+	@Test
+	void identifiersOfTwoDifferentSubjectsInOneLineAreRefused() {
+		records.findOrCreateSubject(tenant, Map.of("email", "one@example.test"), "test");
+		records.findOrCreateSubject(tenant, Map.of("phone", "+32 16 00 00 01"), "test");
+		String line = "{\"client_record_id\": \"x-1\", \"identifiers\": {\"email\": \"one@example.test\", \"phone\": \"+3216000001\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"x\"}}";
+		var report = imports.run(tenant, new StringReader(line), "test", (l, s) -> {
+		});
+		assertThat(report.stored()).isZero();
+		assertThat(report.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("different subjects"));
+	}
+
+}
