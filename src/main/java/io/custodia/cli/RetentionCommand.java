@@ -51,8 +51,13 @@ class RetentionCommand {
 						"--as-of forecasts and needs --dry-run: a real run acts as of today only");
 			}
 			try (var context = ServiceContext.start(dataDir, springArguments)) {
-				RetentionReport report = context.getBean(RetentionRuns.class).run(tenant, asOf, dryRun, "cli");
 				var out = spec.commandLine().getOut();
+				RetentionReport report = context.getBean(RetentionRuns.class).run(tenant, asOf, dryRun, "cli", count -> {
+					if (count % 100 == 0 && !json) {
+						out.println("acted on " + count + " records");
+						out.flush();
+					}
+				});
 				if (json) {
 					out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
 				}

@@ -68,6 +68,17 @@ public class RetentionRuns {
 	 * forecast when it lies ahead). A real run acts as of today only: the future is for forecasts.
 	 */
 	public RetentionReport run(String tenantId, LocalDate asOf, boolean dryRun, String actor) {
+		return run(tenantId, asOf, dryRun, actor, count -> {
+		});
+	}
+
+	/** Told after each record acted on, with how many so far: each is committed by then. */
+	public interface Progress {
+
+		void acted(long count);
+	}
+
+	public RetentionReport run(String tenantId, LocalDate asOf, boolean dryRun, String actor, Progress progress) {
 		Policy policy = policy(tenantId);
 		LocalDate today = today(tenantId);
 		LocalDate day = asOf == null ? today : asOf;
@@ -77,6 +88,7 @@ public class RetentionRuns {
 		}
 		var active = holds.active(tenantId);
 		var items = new ArrayList<Item>();
+		long acted = 0;
 		for (RetentionCandidate record : records.retentionCandidates(tenantId)) {
 			var due = RetentionRules.due(policy, record);
 			if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
@@ -103,6 +115,7 @@ public class RetentionRuns {
 			}
 			else {
 				outcome = act(tenantId, record, d, actor);
+				progress.acted(++acted);
 			}
 			items.add(new Item(record.id(), record.activity(), d.ruleId(), d.action().name().toLowerCase(java.util.Locale.ROOT),
 					d.date(), outcome, hold.map(LegalHold::reference).orElse(null)));
