@@ -174,10 +174,30 @@ public class BulkImport {
 			return new long[2];
 		}
 		try {
-			return transaction.execute(status -> write(tenantId, batch, actor, errors));
+			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat
+			var found = new ArrayList<LineError>();
+			long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, false));
+			errors.addAll(found);
+			return counts;
+		}
+		catch (org.springframework.dao.DuplicateKeyException repeat) {
+			try {
+				var found = new ArrayList<LineError>();
+				long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, true));
+				errors.addAll(found);
+				return counts;
+			}
+			catch (RuntimeException ex) {
+				return oneByOne(tenantId, batch, actor, errors, ex);
+			}
 		}
 		catch (RuntimeException ex) {
-			if (batch.size() == 1) {
+			return oneByOne(tenantId, batch, actor, errors, ex);
+		}
+	}
+
+	private long[] oneByOne(String tenantId, List<Checked> batch, String actor, List<LineError> errors, RuntimeException ex) {
+		if (batch.size() == 1) {
 				errors.add(new LineError(batch.get(0).number(), "line", "the database refused this line: "
 						+ ex.getClass().getSimpleName()));
 				return new long[2];
@@ -189,14 +209,18 @@ public class BulkImport {
 				total[1] += counts[1];
 			}
 			return total;
-		}
 	}
 
-	private long[] write(String tenantId, List<Checked> batch, String actor, List<LineError> errors) {
+	/**
+	 * Writes a batch. Line errors found here go to {@code found}, which the caller reports only once the batch has
+	 * committed, so a batch that is tried again does not report them twice.
+	 */
+	private long[] write(String tenantId, List<Checked> batch, String actor, List<LineError> found, boolean checkStored) {
 		Instant now = clock.instant();
 		var clientIds = new LinkedHashSet<String>();
 		batch.forEach(c -> clientIds.add(c.line().clientRecordId()));
-		Set<String> stored = new java.util.HashSet<>(records.storedClientIds(tenantId, clientIds));
+		Set<String> stored = checkStored ? new java.util.HashSet<>(records.storedClientIds(tenantId, clientIds))
+				: new java.util.HashSet<>();
 		long already = 0;
 		var byIdentifier = new HashMap<String, UUID>();
 		var wrappedKeys = new HashMap<UUID, byte[]>();
@@ -211,7 +235,7 @@ public class BulkImport {
 				already++;
 				continue;
 			}
-			UUID subject = subject(tenantId, checked, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, errors);
+			UUID subject = subject(tenantId, checked, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, found);
 			if (subject == null) {
 				stored.remove(line.clientRecordId());
 				continue;

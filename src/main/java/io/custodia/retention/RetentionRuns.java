@@ -26,8 +26,8 @@ import io.custodia.tenancy.TenantManagement;
 import io.custodia.tenancy.TenantNotFoundException;
 
 /**
- * Runs retention for a tenant. Each record is acted on in a transaction of its own, so a run stopped half
- * way (a crash, a deploy) leaves every record either done or untouched, and the next run finishes the rest.
+ * Runs retention for a tenant. Records are acted on in chunks, each in a transaction of its own, so a run stopped
+ * half way (a crash, a deploy) leaves every record either done or untouched, and the next run finishes the rest.
  */
 @Service
 public class RetentionRuns {
@@ -35,6 +35,9 @@ public class RetentionRuns {
 	private static final Logger log = LoggerFactory.getLogger(RetentionRuns.class);
 
 	static final String ACTOR = "system:retention";
+
+	/** Records acted on per transaction. */
+	static final int CHUNK = 500;
 
 	private final TenantManagement tenants;
 
@@ -48,8 +51,11 @@ public class RetentionRuns {
 
 	private final Clock clock;
 
+	private final org.springframework.transaction.support.TransactionTemplate transaction;
+
 	RetentionRuns(TenantManagement tenants, RecordManagement records, LegalHolds holds, RetentionAudit audit,
-			JdbcClient jdbc, Clock clock) {
+			JdbcClient jdbc, Clock clock, org.springframework.transaction.PlatformTransactionManager transactions) {
+		this.transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
 		this.tenants = tenants;
 		this.records = records;
 		this.holds = holds;
@@ -72,7 +78,7 @@ public class RetentionRuns {
 		});
 	}
 
-	/** Told after each record acted on, with how many so far: each is committed by then. */
+	/** Told after each chunk of records is acted on and committed, with how many so far. */
 	public interface Progress {
 
 		void acted(long count);
@@ -88,7 +94,7 @@ public class RetentionRuns {
 		}
 		var active = holds.active(tenantId);
 		var items = new ArrayList<Item>();
-		long acted = 0;
+		var toAct = new ArrayList<Pending>();
 		for (RetentionCandidate record : records.retentionCandidates(tenantId)) {
 			var due = RetentionRules.due(policy, record);
 			if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
@@ -96,7 +102,7 @@ public class RetentionRuns {
 			}
 			Due d = due.get();
 			var hold = holds.covering(active, record);
-			Outcome outcome;
+			Outcome outcome = null;
 			if (hold.isPresent()) {
 				outcome = Outcome.HELD;
 				if (!dryRun) {
@@ -113,12 +119,19 @@ public class RetentionRuns {
 					case REVIEW -> Outcome.WOULD_QUEUE_FOR_REVIEW;
 				};
 			}
-			else {
-				outcome = act(tenantId, record, d, actor);
-				progress.acted(++acted);
+			if (outcome != null) {
+				items.add(item(record, d, outcome, hold.map(LegalHold::reference).orElse(null)));
 			}
-			items.add(new Item(record.id(), record.activity(), d.ruleId(), d.action().name().toLowerCase(java.util.Locale.ROOT),
-					d.date(), outcome, hold.map(LegalHold::reference).orElse(null)));
+			else {
+				toAct.add(new Pending(record, d));
+			}
+		}
+		long acted = 0;
+		for (int from = 0; from < toAct.size(); from += CHUNK) {
+			var chunk = toAct.subList(from, Math.min(toAct.size(), from + CHUNK));
+			items.addAll(actOn(tenantId, chunk, actor));
+			acted += chunk.size();
+			progress.acted(acted);
 		}
 		items.sort(Comparator.comparing(Item::due).thenComparing(Item::activity).thenComparing(i -> i.recordId().toString()));
 		var report = new RetentionReport(tenantId, day, dryRun, items);
@@ -126,6 +139,39 @@ public class RetentionRuns {
 			log.info("Retention for tenant {} as of {}: {}", tenantId, day, report.counts());
 		}
 		return report;
+	}
+
+	private record Pending(RetentionCandidate record, Due due) {
+	}
+
+	private static Item item(RetentionCandidate record, Due due, Outcome outcome, String hold) {
+		return new Item(record.id(), record.activity(), due.ruleId(), due.action().name().toLowerCase(java.util.Locale.ROOT),
+				due.date(), outcome, hold);
+	}
+
+	/**
+	 * Acts on a chunk of records in one transaction: committing once per few hundred records instead of once per
+	 * record, while a crash still leaves each chunk either done or untouched. If the chunk fails, each record is
+	 * tried on its own so that one bad record does not hold back the rest.
+	 */
+	private List<Item> actOn(String tenantId, List<Pending> chunk, String actor) {
+		try {
+			return transaction.execute(status -> chunk.stream()
+				.map(p -> item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null))
+				.toList());
+		}
+		catch (RuntimeException ex) {
+			if (chunk.size() == 1) {
+				log.error("Retention could not act on record {} of tenant {}: {}", chunk.get(0).record().id(), tenantId,
+						ex.getMessage());
+				return List.of();
+			}
+			var items = new ArrayList<Item>();
+			for (Pending one : chunk) {
+				items.addAll(actOn(tenantId, List.of(one), actor));
+			}
+			return items;
+		}
 	}
 
 	private Outcome act(String tenantId, RetentionCandidate record, Due due, String actor) {

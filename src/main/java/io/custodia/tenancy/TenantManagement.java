@@ -40,6 +40,11 @@ public class TenantManagement {
 
 	private final ApplicationEventPublisher events;
 
+	private final com.github.benmanes.caffeine.cache.Cache<String, Optional<PublishedPolicy>> current = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
+		.expireAfterWrite(java.time.Duration.ofSeconds(5))
+		.build();
+
 	/** Parsed policies by content hash: a version never changes once published. */
 	private final Map<String, Policy> parsed = new ConcurrentHashMap<>();
 
@@ -112,9 +117,12 @@ public class TenantManagement {
 		return tenants.find(tenantId);
 	}
 
-	/** The version in effect today in the tenant's time zone. */
+	/**
+	 * The version in effect today in the tenant's time zone. Remembered for a few seconds: every store and
+	 * retention step asks, and a version published on another instance is seen within that time.
+	 */
 	public Optional<PublishedPolicy> inEffect(String tenantId) {
-		return latest(tenantId);
+		return current.get(tenantId, this::latest);
 	}
 
 	/** Versions published that take effect later, soonest first: the changes being announced. */
@@ -144,6 +152,7 @@ public class TenantManagement {
 		audit.record(new AuditEvent(tenantId, "system:tenancy", AuditAction.POLICY_PUBLISHED, null, null, null,
 				Map.of("version", policy.version(), "effective", policy.effective().toString(), "sha256", sha)));
 		parsed.put(sha, policy);
+		current.invalidate(tenantId);
 		events.publishEvent(new PolicyPublished(tenantId, policy.version(), policy.effective()));
 		return new PublishedPolicy(tenantId, policy.controller().name(), policy.version(), policy.effective(), now, sha, policy);
 	}

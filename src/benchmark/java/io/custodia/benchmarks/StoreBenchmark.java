@@ -1,0 +1,246 @@
+package io.custodia.benchmarks;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.custodia.CustodiaApplication;
+import io.custodia.records.BulkImport;
+import io.custodia.records.RecordManagement;
+import io.custodia.retention.RetentionRuns;
+import io.custodia.tenancy.TenantManagement;
+
+/**
+ * The personal-data store's whole paths against raw baselines in the same run, on the same embedded database:
+ * import against a plain JDBC batch insert of the same rows unencrypted into one table; reading a subject's
+ * records by e-mail (audit entry included) against a bare indexed read; erasure; a retention run over every
+ * record against a plain SQL delete. Arguments: records subjects.
+ */
+public final class StoreBenchmark {
+
+	static final String TENANT = "bench";
+
+	public static void main(String[] args) throws Exception {
+		int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+		int subjects = args.length > 1 ? Integer.parseInt(args[1]) : records / 4;
+		Path dir = Files.createTempDirectory("custodia-bench");
+		System.out.printf("StoreBenchmark: %,d records of %,d subjects, H2 file database in %s, max heap %d MiB, %s%n",
+				records, subjects, dir, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CustodiaApplication.class)
+			.web(WebApplicationType.NONE)
+			.logStartupInfo(false)
+			.run("--custodia.data-dir=" + dir.resolve("data"), "--custodia.keys.root=" + dir.resolve("keys/root.json"),
+					"--custodia.clock=2026-06-01T12:00:00Z", "--logging.level.root=WARN")) {
+			context.getBean(TenantManagement.class).create(TENANT, "imengine.yaml",
+					Files.readString(Path.of("examples/policies/imengine.yaml")));
+			DataSource dataSource = context.getBean(DataSource.class);
+			var results = new ArrayList<String>();
+
+			// 1. import against a plain batch insert of the same rows
+			double plainRate = plainInsert(dataSource, records, subjects);
+			resetPeakHeap();
+			long start = System.nanoTime();
+			var report = context.getBean(BulkImport.class).run(TENANT, new Lines(records, subjects), "benchmark", (l, s) -> {
+			});
+			double importSeconds = (System.nanoTime() - start) / 1e9;
+			long peakHeap = peakHeapMiB();
+			if (report.stored() != records) {
+				throw new IllegalStateException("stored " + report.stored() + " of " + records + ": " + report.errors().stream().limit(3).toList());
+			}
+			double importRate = records / importSeconds;
+			results.add(String.format("import: %,.0f records/s; plain JDBC batch insert: %,.0f rows/s; ratio %.2f; peak heap %d MiB",
+					importRate, plainRate, importRate / plainRate, peakHeap));
+
+			// 2. reading all records of one subject found by e-mail, audit entries included
+			var store = context.getBean(RecordManagement.class);
+			var random = new Random(42);
+			double[] read = new double[2000];
+			for (int i = 0; i < read.length; i++) {
+				String email = "person" + random.nextInt(subjects) + "@example.test";
+				long t = System.nanoTime();
+				var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
+				var found = store.recordsOf(TENANT, subject.id(), "benchmark");
+				read[i] = (System.nanoTime() - t) / 1e6;
+				if (found.isEmpty()) {
+					throw new IllegalStateException("no records for a known subject");
+				}
+			}
+			double[] bare = bareRead(dataSource, subjects, random);
+			results.add(String.format("read one subject's records by e-mail (audited): p50 %.3f ms, p99 %.3f ms; bare indexed read p99 %.3f ms",
+					percentile(read, 50), percentile(read, 99), percentile(bare, 99)));
+
+			// 3. erasure, audit entry included
+			double[] erase = new double[500];
+			var erased = new ArrayList<String>();
+			for (int i = 0; i < erase.length; i++) {
+				String email = "person" + (subjects - 1 - i) + "@example.test";
+				var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
+				long t = System.nanoTime();
+				store.eraseSubject(TENANT, subject.id(), "benchmark", "benchmark");
+				erase[i] = (System.nanoTime() - t) / 1e6;
+				erased.add(email);
+			}
+			results.add(String.format("erase one subject (key destroyed, audited): p50 %.3f ms, p99 %.3f ms",
+					percentile(erase, 50), percentile(erase, 99)));
+
+			// 4. a retention run over every record (all due) against a plain delete of the same number of rows
+			long remaining = count(dataSource, "select count(*) from personal_record where tenant_id = 'bench'");
+			start = System.nanoTime();
+			var run = context.getBean(RetentionRuns.class).run(TENANT, null, false, "benchmark");
+			double retentionSeconds = (System.nanoTime() - start) / 1e9;
+			start = System.nanoTime();
+			int deleted;
+			try (Connection connection = dataSource.getConnection()) {
+				deleted = connection.createStatement().executeUpdate("delete from bench_plain");
+			}
+			double deleteSeconds = (System.nanoTime() - start) / 1e9;
+			results.add(String.format("retention run over %,d due records (%d acted on): %.1f s; plain SQL delete of %,d rows: %.2f s; ratio %.1f",
+					remaining, run.items().size(), retentionSeconds, deleted, deleteSeconds, retentionSeconds / deleteSeconds));
+
+			System.out.println();
+			results.forEach(System.out::println);
+		}
+	}
+
+	/** The raw baseline: the same rows, unencrypted, one table, JDBC batches of 1,000. */
+	static double plainInsert(DataSource dataSource, int records, int subjects) throws Exception {
+		try (Connection connection = dataSource.getConnection()) {
+			connection.createStatement().execute("""
+					create table bench_plain (id uuid primary key, client_record_id varchar(200), email varchar(200),
+					name varchar(200), ip_address varchar(50), job_title varchar(100), visit date)""");
+			connection.createStatement().execute("create index bench_plain_email on bench_plain (email)");
+			connection.setAutoCommit(false);
+			long start = System.nanoTime();
+			try (PreparedStatement insert = connection.prepareStatement("insert into bench_plain values (?, ?, ?, ?, ?, ?, ?)")) {
+				for (int i = 0; i < records; i++) {
+					insert.setObject(1, UUID.randomUUID());
+					insert.setString(2, "r-" + i);
+					insert.setString(3, "person" + (i % subjects) + "@example.test");
+					insert.setString(4, "Person " + i);
+					insert.setString(5, "198.51.100." + (i % 250));
+					insert.setString(6, "Engineer");
+					insert.setObject(7, java.time.LocalDate.of(2025, 10, 1));
+					insert.addBatch();
+					if ((i + 1) % 1000 == 0) {
+						insert.executeBatch();
+						connection.commit();
+					}
+				}
+				insert.executeBatch();
+				connection.commit();
+			}
+			return records / ((System.nanoTime() - start) / 1e9);
+		}
+	}
+
+	static double[] bareRead(DataSource dataSource, int subjects, Random random) throws Exception {
+		double[] times = new double[2000];
+		try (Connection connection = dataSource.getConnection();
+				PreparedStatement select = connection.prepareStatement("select * from bench_plain where email = ?")) {
+			for (int i = 0; i < times.length; i++) {
+				select.setString(1, "person" + random.nextInt(subjects) + "@example.test");
+				long t = System.nanoTime();
+				try (ResultSet rows = select.executeQuery()) {
+					while (rows.next()) {
+						rows.getString(4);
+					}
+				}
+				times[i] = (System.nanoTime() - t) / 1e6;
+			}
+		}
+		return times;
+	}
+
+	static long count(DataSource dataSource, String sql) throws Exception {
+		try (Connection connection = dataSource.getConnection(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	static double percentile(double[] values, int p) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+	}
+
+	static void resetPeakHeap() {
+		System.gc();
+		ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+	}
+
+	static long peakHeapMiB() {
+		long peak = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == MemoryType.HEAP) {
+				peak += pool.getPeakUsage().getUsed();
+			}
+		}
+		return peak >> 20;
+	}
+
+	/** The import file, generated as it is read: the benchmark's own memory stays flat too. */
+	static final class Lines extends Reader {
+
+		private final int records;
+
+		private final int subjects;
+
+		private int next;
+
+		private String current = "";
+
+		private int position;
+
+		Lines(int records, int subjects) {
+			this.records = records;
+			this.subjects = subjects;
+		}
+
+		@Override
+		public int read(char[] buffer, int offset, int length) {
+			if (position == current.length()) {
+				if (next == records) {
+					return -1;
+				}
+				int i = next++;
+				current = "{\"client_record_id\": \"r-" + i + "\", \"identifiers\": {\"email\": \"person" + (i % subjects)
+						+ "@example.test\"}, \"activity\": \"server_logs\", \"category\": \"technical\", \"fields\": {\"ip_address\": \"198.51.100."
+						+ (i % 250) + "\", \"user_agent\": \"Firefox 140\", \"requested_url\": \"/page/" + i
+						+ "\"}, \"facts\": {\"visit\": \"2025-10-01\"}}\n";
+				position = 0;
+			}
+			int n = Math.min(length, current.length() - position);
+			current.getChars(position, position + n, buffer, offset);
+			position += n;
+			return n;
+		}
+
+		@Override
+		public void close() throws IOException {
+		}
+	}
+
+	private StoreBenchmark() {
+	}
+
+}
