@@ -39,6 +39,12 @@ class Auditing {
 		record(tenantId, actor, AuditAction.RECORD_READ, subjectId, recordId, null, Map.of());
 	}
 
+	void recordsRead(String tenantId, String actor, UUID subjectId, java.util.List<UUID> recordIds) {
+		trail.recordAll(tenantId, recordIds.stream()
+			.map(id -> new AuditEvent(tenantId, actor, AuditAction.RECORD_READ, subjectId, id, null, Map.of()))
+			.toList());
+	}
+
 	void recordRectified(String tenantId, String actor, UUID subjectId, UUID recordId, Set<String> fields) {
 		record(tenantId, actor, AuditAction.RECORD_RECTIFIED, subjectId, recordId, "rectification",
 				Map.of("fields", names(fields)));

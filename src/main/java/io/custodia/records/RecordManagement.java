@@ -149,9 +149,10 @@ public class RecordManagement {
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (row.status() == RecordStatus.ACTIVE) {
 				result.add(view(row, true));
-				audit.recordRead(tenantId, actor, subjectId, row.id());
 			}
 		}
+		// one audit entry per record read, appended together
+		audit.recordsRead(tenantId, actor, subjectId, result.stream().map(RecordView::id).toList());
 		return result;
 	}
 
