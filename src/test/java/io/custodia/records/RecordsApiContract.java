@@ -216,6 +216,41 @@ abstract class RecordsApiContract {
 	io.custodia.audit.AuditTrail audit;
 
 	@Test
+	void holdsRetentionAndImportsStayWithinTheCallersTenant() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		String strangerSubject = call("POST", "/api/v1/subjects", stranger, "{\"identifiers\": {\"email\": \"s@example.test\"}}")
+			.body().get("id").asString();
+		String hold = "{\"reference\": \"COURT-1\", \"scope\": \"SUBJECT\", \"scope_id\": \"%s\", \"reason\": \"case\", \"review_date\": \"2027-01-01\"}";
+		var placed = call("POST", "/api/v1/holds", dpo, hold.formatted(subject));
+		assertThat(placed.status()).as(placed.raw()).isEqualTo(201);
+		String holdId = placed.body().get("id").asString();
+		// another tenant can neither hold this tenant's subject, nor see or release its hold
+		assertThat(call("POST", "/api/v1/holds", stranger, hold.formatted(subject)).status()).isEqualTo(404);
+		assertThat(call("GET", "/api/v1/holds", stranger, null).raw()).doesNotContain(holdId).doesNotContain("COURT-1");
+		assertThat(call("DELETE", "/api/v1/holds/" + holdId, stranger, null).status()).isEqualTo(404);
+		assertThat(call("POST", "/api/v1/holds", dpo, hold.formatted(strangerSubject)).status()).isEqualTo(404);
+		assertThat(call("GET", "/api/v1/holds", dpo, null).raw()).contains(holdId);
+		// a forecast lists only the caller's records
+		var forecast = call("POST", "/api/v1/retention/runs?dry_run=true&as_of=2040-01-01", stranger, null);
+		assertThat(forecast.status()).isEqualTo(200);
+		assertThat(forecast.raw()).doesNotContain(record);
+		assertThat(call("POST", "/api/v1/retention/runs?dry_run=true&as_of=2040-01-01", dpo, null).raw()).contains(record);
+		assertThat(call("POST", "/api/v1/retention/runs", app, null).status()).isEqualTo(403);
+		// an import lands in the importer's tenant only
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/v1/imports"))
+			.header("Authorization", "Bearer " + stranger)
+			.header("Content-Type", "application/x-ndjson")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"client_record_id\": \"imp-1\", \"identifiers\": {\"email\": \""
+					+ EMAIL + "\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"Imported\"}}\n"))
+			.build();
+		var imported = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+		assertThat(imported.body()).contains("\"stored\":1");
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	@Test
 	void everyActIsAuditedWithItsActorAndWithoutItsValues() throws Exception {
 		String subject = subject(app);
 		String record = application(subject);
