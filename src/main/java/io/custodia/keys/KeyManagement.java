@@ -1,0 +1,299 @@
+package io.custodia.keys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.mac.PredefinedMacParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfSet;
+
+/**
+ * The keys of every tenant and subject. Callers hold wrapped keys (bytes) and ask here for the primitive;
+ * nothing outside this module ever sees key material.
+ */
+@Service
+public class KeyManagement {
+
+	/** Blind indexes are this long: 256 bits, collision-free in practice. */
+	static final int INDEX_LENGTH = 32;
+
+	private final TenantKeysets store;
+
+	private final RootKey root;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private final Map<String, TenantPrimitives> tenants = new ConcurrentHashMap<>();
+
+	/** Unwrapping a subject key costs a keyset parse; hot subjects are read many times in a row. */
+	private final Cache<String, Aead> subjects = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
+	private final AuditTrail audit;
+
+	KeyManagement(TenantKeysets store, RootKey root, Clock clock, ApplicationEventPublisher events, AuditTrail audit) {
+		this.store = store;
+		this.audit = audit;
+		this.root = root;
+		this.clock = clock;
+		this.events = events;
+		Tink.configuration();
+	}
+
+	/** A tenant's keysets, unwrapped once and kept while the process runs. */
+	private record TenantPrimitives(KeysetHandle data, Aead dataAead, PrfSet index, Mac audit) {
+	}
+
+	/**
+	 * Creates the data, index and audit keysets of a new tenant. The tenant's creation, which calls this, is what
+	 * records it in the audit trail, so that a tenant's chain begins with its creation.
+	 */
+	@Transactional
+	public void createTenantKeys(String tenantId) {
+		try {
+			KeysetHandle data = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+			KeysetHandle index = KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF);
+			KeysetHandle audit = KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
+			store.insert(wrap(tenantId, data, index, audit), clock.instant());
+			events.publishEvent(new TenantKeysCreated(tenantId));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot create the keys of tenant " + tenantId, ex);
+		}
+	}
+
+	/** A fresh random key for a new subject, wrapped by the tenant's data key; store the bytes with the subject. */
+	public byte[] newSubjectKey(String tenantId, UUID subjectId) {
+		try {
+			KeysetHandle key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+			byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(key, tenant(tenantId).dataAead(),
+					subjectContext(tenantId, subjectId));
+			subjects.put(tenantId + "/" + subjectId, key.getPrimitive(Tink.configuration(), Aead.class));
+			return wrapped;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot create a subject key for tenant " + tenantId, ex);
+		}
+	}
+
+	/** The subject's AEAD, from its wrapped key. */
+	public Aead subjectAead(String tenantId, UUID subjectId, byte[] wrappedKey) {
+		return subjects.get(tenantId + "/" + subjectId, k -> {
+			try {
+				return TinkProtoKeysetFormat
+					.parseEncryptedKeyset(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
+					.getPrimitive(Tink.configuration(), Aead.class);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new KeyFailure("cannot unwrap the key of a subject of tenant " + tenantId, ex);
+			}
+		});
+	}
+
+	/**
+	 * The tenant's own AEAD, for data that must not be linked to any subject (de-identified records): it stays
+	 * readable by the tenant, and nothing in it points back to a person.
+	 */
+	public Aead tenantAead(String tenantId) {
+		return tenant(tenantId).dataAead();
+	}
+
+	/** Drops an erased subject's key from memory; the caller has deleted the wrapped key in the same transaction. */
+	public void forgetSubject(String tenantId, UUID subjectId) {
+		subjects.invalidate(tenantId + "/" + subjectId);
+	}
+
+	/** Wraps a subject key again under the tenant's current primary key (after a tenant key rotation). */
+	public byte[] rewrapSubjectKey(String tenantId, UUID subjectId, byte[] wrappedKey) {
+		try {
+			Aead tenantAead = tenant(tenantId).dataAead();
+			byte[] context = subjectContext(tenantId, subjectId);
+			KeysetHandle key = TinkProtoKeysetFormat.parseEncryptedKeyset(wrappedKey, tenantAead, context);
+			return TinkProtoKeysetFormat.serializeEncryptedKeyset(key, tenantAead, context);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot rewrap a subject key of tenant " + tenantId, ex);
+		}
+	}
+
+	/**
+	 * The blind index of an identifier: a keyed PRF of its kind and normalised value. Equal identifiers of a
+	 * tenant meet; nobody without the tenant's index key can compute or reverse one.
+	 */
+	public byte[] blindIndex(String tenantId, String kind, String normalisedValue) {
+		try {
+			return tenant(tenantId).index()
+				.computePrimary((kind + "\u0000" + normalisedValue).getBytes(StandardCharsets.UTF_8), INDEX_LENGTH);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot compute a blind index for tenant " + tenantId, ex);
+		}
+	}
+
+	/** The tenant's keyed MAC over audit data. */
+	public byte[] auditMac(String tenantId, byte[] data) {
+		try {
+			return tenant(tenantId).audit().computeMac(data);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot compute the audit MAC of tenant " + tenantId, ex);
+		}
+	}
+
+	public boolean verifyAuditMac(String tenantId, byte[] mac, byte[] data) {
+		try {
+			tenant(tenantId).audit().verifyMac(mac, data);
+			return true;
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Rotates a tenant's data and audit keys: a new primary key wraps new subject keys and signs new audit
+	 * entries; the old keys stay in the keyset for reading and verifying, so nothing stops. Blind indexes keep
+	 * their key, since rotating it would orphan every index.
+	 */
+	@Transactional
+	public void rotateTenantKeys(String tenantId) {
+		try {
+			var wrapped = store.find(tenantId).orElseThrow();
+			KeysetHandle data = addPrimary(unwrap(tenantId, "data", wrapped.data()), PredefinedAeadParameters.AES256_GCM);
+			KeysetHandle audit = addPrimary(unwrap(tenantId, "audit", wrapped.audit()),
+					PredefinedMacParameters.HMAC_SHA256_256BITTAG);
+			KeysetHandle index = unwrap(tenantId, "index", wrapped.index());
+			store.update(wrap(tenantId, data, index, audit), clock.instant());
+			tenants.put(tenantId, primitives(data, index, audit));
+			keyEvent(tenantId, AuditAction.KEY_ROTATED, "tenant key rotation", Map.of("keysets", "data,audit"));
+			events.publishEvent(new TenantKeysRotated(tenantId));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot rotate the keys of tenant " + tenantId, ex);
+		}
+	}
+
+	/**
+	 * Rotates the root key: a new primary key in the root keyset file, then every tenant's keysets wrapped
+	 * again under it, in one transaction. The old root key stays in the file so that instances still holding it
+	 * keep working until they restart.
+	 */
+	@Transactional
+	public void rotateRootKey() {
+		try {
+			root.rotate();
+			for (String tenantId : store.liveTenants()) {
+				var wrapped = store.find(tenantId).orElseThrow();
+				store.update(wrap(tenantId, unwrap(tenantId, "data", wrapped.data()), unwrap(tenantId, "index", wrapped.index()),
+						unwrap(tenantId, "audit", wrapped.audit())), clock.instant());
+				keyEvent(tenantId, AuditAction.KEY_ROTATED, "root key rotation",
+						Map.of("root_key_id", Long.toString(root.primaryKeyId())));
+			}
+			events.publishEvent(new RootKeyRotated(root.primaryKeyId()));
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new KeyFailure("cannot rotate the root key", ex);
+		}
+	}
+
+	/** Destroys a tenant's keys: everything of the tenant, in the database and in every backup, is unreadable. */
+	@Transactional
+	public void destroyTenantKeys(String tenantId) {
+		// the last entry sealed with the tenant's audit key: after this nothing of the tenant can be sealed or opened
+		keyEvent(tenantId, AuditAction.KEY_DESTROYED, "tenant keys destroyed", Map.of("keysets", "data,index,audit"));
+		store.destroy(tenantId, clock.instant());
+		tenants.remove(tenantId);
+		subjects.asMap().keySet().removeIf(key -> key.startsWith(tenantId + "/"));
+		events.publishEvent(new TenantKeysDestroyed(tenantId));
+	}
+
+	private void keyEvent(String tenantId, AuditAction action, String reason, Map<String, String> details) {
+		audit.record(new AuditEvent(tenantId, "system:keys", action, null, null, reason, details));
+	}
+
+	/** Forgets every unwrapped key; they are unwrapped again on next use (after a root rotation elsewhere). */
+	public void clearCaches() {
+		tenants.clear();
+		subjects.invalidateAll();
+	}
+
+	/** Whether the tenant has live keys. */
+	public boolean hasKeys(String tenantId) {
+		return store.find(tenantId).filter(k -> !k.destroyed()).isPresent();
+	}
+
+	private TenantPrimitives tenant(String tenantId) {
+		return tenants.computeIfAbsent(tenantId, id -> {
+			var wrapped = store.find(id).filter(k -> !k.destroyed())
+				.orElseThrow(() -> new KeyFailure("tenant " + id + " has no keys (never created, or destroyed)", null));
+			try {
+				return primitives(unwrap(id, "data", wrapped.data()), unwrap(id, "index", wrapped.index()),
+						unwrap(id, "audit", wrapped.audit()));
+			}
+			catch (GeneralSecurityException ex) {
+				throw new KeyFailure("cannot unwrap the keys of tenant " + id + " with the root key", ex);
+			}
+		});
+	}
+
+	private static TenantPrimitives primitives(KeysetHandle data, KeysetHandle index, KeysetHandle audit)
+			throws GeneralSecurityException {
+		return new TenantPrimitives(data, data.getPrimitive(Tink.configuration(), Aead.class),
+				index.getPrimitive(Tink.configuration(), PrfSet.class), audit.getPrimitive(Tink.configuration(), Mac.class));
+	}
+
+	private TenantKeysets.Wrapped wrap(String tenantId, KeysetHandle data, KeysetHandle index, KeysetHandle audit)
+			throws GeneralSecurityException {
+		Aead rootAead = root.aead();
+		return new TenantKeysets.Wrapped(tenantId,
+				TinkProtoKeysetFormat.serializeEncryptedKeyset(data, rootAead, tenantContext(tenantId, "data")),
+				TinkProtoKeysetFormat.serializeEncryptedKeyset(index, rootAead, tenantContext(tenantId, "index")),
+				TinkProtoKeysetFormat.serializeEncryptedKeyset(audit, rootAead, tenantContext(tenantId, "audit")),
+				root.primaryKeyId(), false);
+	}
+
+	private KeysetHandle unwrap(String tenantId, String purpose, byte[] wrapped) throws GeneralSecurityException {
+		return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, root.aead(), tenantContext(tenantId, purpose));
+	}
+
+	private static KeysetHandle addPrimary(KeysetHandle handle, com.google.crypto.tink.Parameters parameters)
+			throws GeneralSecurityException {
+		return KeysetHandle.newBuilder(handle)
+			.addEntry(KeysetHandle.generateEntryFromParameters(parameters).withRandomId().makePrimary())
+			.build();
+	}
+
+	/** Associated data binding a wrapped keyset to its tenant and purpose: a keyset copied elsewhere will not open. */
+	private static byte[] tenantContext(String tenantId, String purpose) {
+		return ("custodia/tenant/" + tenantId + "/" + purpose).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] subjectContext(String tenantId, UUID subjectId) {
+		return ("custodia/subject/" + tenantId + "/" + subjectId).getBytes(StandardCharsets.UTF_8);
+	}
+}

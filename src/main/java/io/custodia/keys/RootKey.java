@@ -1,0 +1,134 @@
+package io.custodia.keys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+
+import io.custodia.InvalidConfigurationException;
+
+/**
+ * The root keyset: a file outside the data directory, readable by its owner only. It never enters the
+ * database or a backup. Rotation adds a new primary key and keeps the old ones, so tenant keysets wrapped
+ * under them stay readable until they are wrapped again.
+ */
+final class RootKey {
+
+	private static final Logger log = LoggerFactory.getLogger(RootKey.class);
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+	private final Path file;
+
+	private volatile KeysetHandle keyset;
+
+	private volatile Aead aead;
+
+	private RootKey(Path file, KeysetHandle keyset) throws GeneralSecurityException {
+		this.file = file;
+		use(keyset);
+	}
+
+	/**
+	 * Loads the root keyset. On the embedded database a missing one is generated (first start); with an
+	 * external database it must be provisioned, since generating one there would silently strand the data.
+	 */
+	static RootKey load(KeysProperties properties, Path dataDirectory, boolean embedded) {
+		Tink.configuration();
+		Path file = properties.root().toAbsolutePath().normalize();
+		String setting = "custodia.keys.root";
+		if (file.toString().contains("://")) {
+			throw new InvalidConfigurationException(setting, "KMS URIs are not supported yet (" + properties.root() + ")",
+					"Provision the root keyset as a file from your secret store and set custodia.keys.root to its path.");
+		}
+		if (file.startsWith(dataDirectory.toAbsolutePath().normalize())) {
+			throw new InvalidConfigurationException(setting, file + " is inside the data directory",
+					"Keep the root key outside custodia.data-dir, so that a copy of the data is never a copy of the key.");
+		}
+		try {
+			if (Files.notExists(file)) {
+				if (!embedded) {
+					throw new InvalidConfigurationException(setting, "no root keyset at " + file,
+							"Provision the root keyset file there (custodia keys generate-root FILE makes one), or restore it from its backup.");
+				}
+				KeysetHandle generated = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+				write(file, generated);
+				log.warn("Generated a new root key at {} (owner read/write only). Back it up apart from the data: "
+						+ "without it nothing stored can be read. In production provision it from a secret store.", file);
+				return new RootKey(file, generated);
+			}
+			String json = Files.readString(file, StandardCharsets.UTF_8);
+			return new RootKey(file, TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()));
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException(setting, "cannot read or write " + file + " (" + ex.getMessage() + ")",
+					"Check that the directory exists and this user may read and write it.");
+		}
+		catch (GeneralSecurityException ex) {
+			throw new InvalidConfigurationException(setting, file + " is not a Tink keyset",
+					"Restore the root keyset file from its backup.");
+		}
+	}
+
+	static void writeNew(Path file) throws IOException, GeneralSecurityException {
+		Tink.configuration();
+		write(file.toAbsolutePath().normalize(), KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
+	}
+
+	Aead aead() {
+		return aead;
+	}
+
+	/** Adds a new primary key to the root keyset file; earlier keys stay for reading until rewrapping is done. */
+	synchronized void rotate() throws GeneralSecurityException, IOException {
+		KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
+			.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
+			.build();
+		write(file, rotated);
+		use(rotated);
+	}
+
+	int primaryKeyId() {
+		return keyset.getPrimary().getId();
+	}
+
+	int size() {
+		return keyset.size();
+	}
+
+	private void use(KeysetHandle handle) throws GeneralSecurityException {
+		this.keyset = handle;
+		this.aead = handle.getPrimitive(Tink.configuration(), Aead.class);
+	}
+
+	/** Writes atomically with owner-only permissions: a crash never leaves half a key. */
+	private static void write(Path file, KeysetHandle handle) throws IOException, GeneralSecurityException {
+		Files.createDirectories(file.getParent());
+		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+		Files.deleteIfExists(temporary);
+		Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		Files.writeString(temporary, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()),
+				StandardCharsets.UTF_8);
+		try {
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+}
