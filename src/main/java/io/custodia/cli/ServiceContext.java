@@ -1,6 +1,7 @@
 package io.custodia.cli;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,9 @@ import io.custodia.CustodiaApplication;
 /** Commands that work on the stored data start the application without its web server. */
 final class ServiceContext {
 
+	/** H2's code for a database file another process holds open. */
+	private static final int H2_DATABASE_IN_USE = 90020;
+
 	private ServiceContext() {
 	}
 
@@ -23,8 +27,28 @@ final class ServiceContext {
 		}
 		arguments.add("--logging.level.root=WARN");
 		arguments.addAll(springArguments);
-		return new SpringApplicationBuilder(CustodiaApplication.class).web(WebApplicationType.NONE)
-			.logStartupInfo(false)
-			.run(arguments.toArray(String[]::new));
+		try {
+			return new SpringApplicationBuilder(CustodiaApplication.class).web(WebApplicationType.NONE)
+				.logStartupInfo(false)
+				.run(arguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw explained(ex);
+		}
+	}
+
+	/**
+	 * The one failure a user of the embedded database meets in normal use, said in their terms: the service
+	 * holds the database, and H2 lets one process at a time open it.
+	 */
+	static RuntimeException explained(RuntimeException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
+				return new IllegalStateException("the embedded database is open in another process, most likely a running "
+						+ "'custodia serve' on this data directory; it can be opened by one process at a time: stop the "
+						+ "service, run the command, start the service again", failure);
+			}
+		}
+		return failure;
 	}
 }

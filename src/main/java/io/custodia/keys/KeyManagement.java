@@ -236,8 +236,17 @@ public class KeyManagement {
 		audit.record(new AuditEvent(tenantId, "system:keys", action, null, null, reason, details));
 	}
 
-	/** Forgets every unwrapped key; they are unwrapped again on next use (after a root rotation elsewhere). */
+	/**
+	 * Forgets every unwrapped key and reads the root keyset file again; keys are unwrapped again on next use. After
+	 * a root rotation by another process this is what lets this one open the keysets wrapped under the new key.
+	 */
 	public void clearCaches() {
+		try {
+			root.reload();
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new KeyFailure("cannot read the root keyset again from " + root.file(), ex);
+		}
 		tenants.clear();
 		subjects.invalidateAll();
 	}

@@ -103,6 +103,18 @@ final class RootKey {
 		use(rotated);
 	}
 
+	/**
+	 * Reads the file again: another process ({@code custodia keys rotate-root}) may have added a primary key and
+	 * wrapped the tenant keysets under it, which the keyset read at start cannot open.
+	 */
+	synchronized void reload() throws IOException, GeneralSecurityException {
+		use(TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get()));
+	}
+
+	Path file() {
+		return file;
+	}
+
 	int primaryKeyId() {
 		return keyset.getPrimary().getId();
 	}

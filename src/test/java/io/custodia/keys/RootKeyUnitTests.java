@@ -45,6 +45,22 @@ class RootKeyUnitTests {
 	}
 
 	@Test
+	void aRootKeyRotatedByAnotherProcessIsUsedHereOnceReloaded() throws Exception {
+		Path root = dir.resolve("keys/root.json");
+		RootKeys.generate(root);
+		RootKey here = RootKey.load(new KeysProperties(root), dir.resolve("data"), false);
+		RootKey elsewhere = RootKey.load(new KeysProperties(root), dir.resolve("data"), false);
+		elsewhere.rotate();
+		byte[] wrapped = elsewhere.aead().encrypt("a tenant keyset".getBytes(), new byte[0]);
+
+		here.reload();
+
+		assertThat(here.size()).isEqualTo(2);
+		assertThat(here.primaryKeyId()).isEqualTo(elsewhere.primaryKeyId());
+		assertThat(here.aead().decrypt(wrapped, new byte[0])).isEqualTo("a tenant keyset".getBytes());
+	}
+
+	@Test
 	void aDamagedRootKeyFileIsReportedAsSuch() throws Exception {
 		Path root = dir.resolve("root.json");
 		Files.writeString(root, "{not a keyset");
