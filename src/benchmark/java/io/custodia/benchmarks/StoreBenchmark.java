@@ -53,7 +53,18 @@ public final class StoreBenchmark {
 			context.getBean(TenantManagement.class).create(TENANT, "imengine.yaml",
 					Files.readString(Path.of("examples/policies/imengine.yaml")));
 			DataSource dataSource = context.getBean(DataSource.class);
-			var results = new ArrayList<String>();
+			// each figure is printed when it is measured: a long run that fails later still reports what it got
+			var results = new java.util.function.Consumer<String>() {
+				@Override
+				public void accept(String line) {
+					System.out.println(line);
+					System.out.flush();
+				}
+
+				void add(String line) {
+					accept(line);
+				}
+			};
 
 			// 1. import against a plain batch insert of the same rows
 			double plainRate = plainInsert(dataSource, records, subjects);
@@ -116,8 +127,6 @@ public final class StoreBenchmark {
 			results.add(String.format("retention run over %,d due records (%d acted on): %.1f s; plain SQL delete of %,d rows: %.2f s; ratio %.1f",
 					remaining, run.items().size(), retentionSeconds, deleted, deleteSeconds, retentionSeconds / deleteSeconds));
 
-			System.out.println();
-			results.forEach(System.out::println);
 		}
 	}
 

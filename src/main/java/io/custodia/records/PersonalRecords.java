@@ -150,15 +150,22 @@ class PersonalRecords {
 		}
 	}
 
-	/** Every record of the tenant still linked to a subject, with its facts, in one pass. */
-	List<RetentionCandidate> candidates(String tenantId) {
+	/**
+	 * The next page of the tenant's records still linked to a subject, after the given id in id order, with their
+	 * facts: retention walks a tenant page by page, so a million records never sit in memory at once.
+	 */
+	List<RetentionCandidate> candidates(String tenantId, UUID after, int limit) {
 		var result = new java.util.ArrayList<RetentionCandidate>();
 		jdbc.sql("""
 				select r.id, r.subject_id, r.activity, r.category, r.status, r.created_at, f.name, f.date_value, f.state_value
-				from personal_record r left join record_fact f on f.record_id = r.id
-				where r.tenant_id = ? and r.status <> 'DEIDENTIFIED'
+				from (select id, subject_id, activity, category, status, created_at from personal_record
+				      where tenant_id = :tenant and status <> 'DEIDENTIFIED' and (cast(:after as uuid) is null or id > :after)
+				      order by id fetch first :limit rows only) r
+				left join record_fact f on f.record_id = r.id
 				order by r.id""")
-			.param(tenantId)
+			.param("tenant", tenantId)
+			.param("after", after)
+			.param("limit", limit)
 			.query((ResultSet rs) -> {
 				UUID id = rs.getObject(1, UUID.class);
 				RetentionCandidate last = result.isEmpty() ? null : result.get(result.size() - 1);

@@ -232,10 +232,13 @@ public class RecordManagement {
 		return records.find(tenantId, recordId).isPresent();
 	}
 
-	/** Records retention looks at: everything still linked to a subject, restricted ones included and marked. */
+	/**
+	 * Records retention looks at, a page at a time in id order: everything still linked to a subject, restricted
+	 * ones included and marked. Pass the last id of a page to get the next; null for the first.
+	 */
 	@Transactional(readOnly = true)
-	public List<RetentionCandidate> retentionCandidates(String tenantId) {
-		return records.candidates(tenantId);
+	public List<RetentionCandidate> retentionCandidates(String tenantId, UUID after, int limit) {
+		return records.candidates(tenantId, after, limit);
 	}
 
 	/**

@@ -39,6 +39,9 @@ public class RetentionRuns {
 	/** Records acted on per transaction. */
 	static final int CHUNK = 500;
 
+	/** Records read per page. */
+	static final int PAGE = 5000;
+
 	private final TenantManagement tenants;
 
 	private final RecordManagement records;
@@ -94,45 +97,52 @@ public class RetentionRuns {
 		}
 		var active = holds.active(tenantId);
 		var items = new ArrayList<Item>();
-		var toAct = new ArrayList<Pending>();
-		for (RetentionCandidate record : records.retentionCandidates(tenantId)) {
-			var due = RetentionRules.due(policy, record);
-			if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
-				continue;
-			}
-			Due d = due.get();
-			var hold = holds.covering(active, record);
-			Outcome outcome = null;
-			if (hold.isPresent()) {
-				outcome = Outcome.HELD;
-				if (!dryRun) {
-					audit.heldBack(tenantId, actor, record.subjectId(), record.id(), hold.get(), d.ruleId());
+		long acted = 0;
+		java.util.UUID after = null;
+		List<RetentionCandidate> page;
+		do {
+			page = records.retentionCandidates(tenantId, after, PAGE);
+			var toAct = new ArrayList<Pending>();
+			for (RetentionCandidate record : page) {
+				var due = RetentionRules.due(policy, record);
+				if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
+					continue;
+				}
+				Due d = due.get();
+				var hold = holds.covering(active, record);
+				Outcome outcome = null;
+				if (hold.isPresent()) {
+					outcome = Outcome.HELD;
+					if (!dryRun) {
+						audit.heldBack(tenantId, actor, record.subjectId(), record.id(), hold.get(), d.ruleId());
+					}
+				}
+				else if (record.status() == RecordStatus.RESTRICTED) {
+					outcome = Outcome.RESTRICTED_SKIPPED;
+				}
+				else if (dryRun) {
+					outcome = switch (d.action()) {
+						case DELETE -> Outcome.WOULD_DELETE;
+						case DE_IDENTIFY -> Outcome.WOULD_DEIDENTIFY;
+						case REVIEW -> Outcome.WOULD_QUEUE_FOR_REVIEW;
+					};
+				}
+				if (outcome != null) {
+					items.add(item(record, d, outcome, hold.map(LegalHold::reference).orElse(null)));
+				}
+				else {
+					toAct.add(new Pending(record, d));
 				}
 			}
-			else if (record.status() == RecordStatus.RESTRICTED) {
-				outcome = Outcome.RESTRICTED_SKIPPED;
+			for (int from = 0; from < toAct.size(); from += CHUNK) {
+				var chunk = toAct.subList(from, Math.min(toAct.size(), from + CHUNK));
+				items.addAll(actOn(tenantId, chunk, actor));
+				acted += chunk.size();
+				progress.acted(acted);
 			}
-			else if (dryRun) {
-				outcome = switch (d.action()) {
-					case DELETE -> Outcome.WOULD_DELETE;
-					case DE_IDENTIFY -> Outcome.WOULD_DEIDENTIFY;
-					case REVIEW -> Outcome.WOULD_QUEUE_FOR_REVIEW;
-				};
-			}
-			if (outcome != null) {
-				items.add(item(record, d, outcome, hold.map(LegalHold::reference).orElse(null)));
-			}
-			else {
-				toAct.add(new Pending(record, d));
-			}
+			after = page.isEmpty() ? null : page.get(page.size() - 1).id();
 		}
-		long acted = 0;
-		for (int from = 0; from < toAct.size(); from += CHUNK) {
-			var chunk = toAct.subList(from, Math.min(toAct.size(), from + CHUNK));
-			items.addAll(actOn(tenantId, chunk, actor));
-			acted += chunk.size();
-			progress.acted(acted);
-		}
+		while (page.size() == PAGE);
 		items.sort(Comparator.comparing(Item::due).thenComparing(Item::activity).thenComparing(i -> i.recordId().toString()));
 		var report = new RetentionReport(tenantId, day, dryRun, items);
 		if (!dryRun) {
