@@ -47,6 +47,26 @@ class ReadmeExamplesUnitTests {
 		assertThat(out.toString()).isNotBlank();
 	}
 
+	/** The tenant commands of "Trying it out", in order, on a data directory of the test's own. */
+	@Test
+	void theTenantCommandsOfTheReadmeCreateATenantAndIssueKeys(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+		List<String> commands = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8)
+			.stream()
+			.filter(line -> line.startsWith("bin/custodia tenant "))
+			.map(line -> line.replaceAll("\\s+#.*$", ""))
+			.toList();
+		assertThat(commands).hasSize(2);
+		for (String command : commands) {
+			var args = new java.util.ArrayList<>(Arrays.asList(command.substring("bin/custodia ".length()).split(" +")));
+			args.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--custodia.keys.root=" + dir.resolve("root.json")));
+			var out = new StringWriter();
+			var err = new StringWriter();
+			int code = Cli.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+			assertThat(code).as(command + ": " + err).isZero();
+			assertThat(out.toString()).containsPattern("API key .*cst_[0-9a-f]{16}_");
+		}
+	}
+
 	@Test
 	void theReadmeTestCommandIsWhatCiRuns() throws IOException {
 		String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
