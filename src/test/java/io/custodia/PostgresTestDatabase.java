@@ -51,6 +51,18 @@ public final class PostgresTestDatabase {
 		}
 	}
 
+	/**
+	 * Creates the database (or skips, outside CI, when no server answers) and points the application at it,
+	 * with a data directory and a provisioned root key of its own, as production has.
+	 */
+	public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		create();
+		TestSettings.isolateWithProvisionedRootKey(registry);
+		registry.add("spring.datasource.url", this::url);
+		registry.add("spring.datasource.username", this::user);
+		registry.add("spring.datasource.password", () -> "");
+	}
+
 	/** A plain-text dump (pg_dump) of the whole database, data included. */
 	public String dump() throws java.io.IOException, InterruptedException {
 		var uri = java.net.URI.create(SERVER.substring("jdbc:".length()));

@@ -8,7 +8,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.custodia.CustodiaApplication;
 import io.custodia.PostgresTestDatabase;
-import io.custodia.TestSettings;
 
 /** The same promises on PostgreSQL, in a database created for this run and dropped after it. */
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -19,11 +18,7 @@ class AuditTrailPostgresIntegrationTests extends AuditTrailContract {
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		database.create();
-		TestSettings.isolateWithProvisionedRootKey(registry);
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", () -> "");
+		database.register(registry);
 	}
 
 	@AfterAll

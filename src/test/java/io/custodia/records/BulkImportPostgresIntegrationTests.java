@@ -8,7 +8,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.custodia.CustodiaApplication;
 import io.custodia.PostgresTestDatabase;
-import io.custodia.TestSettings;
 
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext
@@ -18,11 +17,7 @@ class BulkImportPostgresIntegrationTests extends BulkImportContract {
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		database.create();
-		TestSettings.isolateWithProvisionedRootKey(registry);
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", () -> "");
+		database.register(registry);
 	}
 
 	@AfterAll

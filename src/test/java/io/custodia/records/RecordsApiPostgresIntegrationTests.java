@@ -12,7 +12,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.custodia.CustodiaApplication;
 import io.custodia.PostgresTestDatabase;
-import io.custodia.TestSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +24,7 @@ class RecordsApiPostgresIntegrationTests extends RecordsApiContract {
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		database.create();
-		TestSettings.isolateWithProvisionedRootKey(registry);
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", () -> "");
+		database.register(registry);
 	}
 
 	@AfterAll

@@ -10,7 +10,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.custodia.CustodiaApplication;
 import io.custodia.MutableClock;
 import io.custodia.PostgresTestDatabase;
-import io.custodia.TestSettings;
 
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @Import(MutableClock.Config.class)
@@ -21,11 +20,7 @@ class RetentionPostgresIntegrationTests extends RetentionContract {
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		database.create();
-		TestSettings.isolateWithProvisionedRootKey(registry);
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", () -> "");
+		database.register(registry);
 	}
 
 	@AfterAll
