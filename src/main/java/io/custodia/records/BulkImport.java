@@ -90,8 +90,11 @@ public class BulkImport {
 
 	private final TransactionTemplate transaction;
 
+	private final Durability durability;
+
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, AuditTrail audit,
-			Clock clock, PlatformTransactionManager transactions) {
+			Clock clock, PlatformTransactionManager transactions, Durability durability) {
+		this.durability = durability;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -124,12 +127,14 @@ public class BulkImport {
 					stored += counts[0];
 					already += counts[1];
 					batch.clear();
+					durability.flush();
 					progress.acknowledged(number, stored);
 				}
 			}
 			long[] counts = store(tenantId, batch, actor, errors);
 			stored += counts[0];
 			already += counts[1];
+			durability.flush();
 			progress.acknowledged(number, stored);
 		}
 		catch (IOException ex) {

@@ -56,8 +56,12 @@ public class RetentionRuns {
 
 	private final org.springframework.transaction.support.TransactionTemplate transaction;
 
+	private final io.custodia.records.Durability durability;
+
 	RetentionRuns(TenantManagement tenants, RecordManagement records, LegalHolds holds, RetentionAudit audit,
-			JdbcClient jdbc, Clock clock, org.springframework.transaction.PlatformTransactionManager transactions) {
+			JdbcClient jdbc, Clock clock, org.springframework.transaction.PlatformTransactionManager transactions,
+			io.custodia.records.Durability durability) {
+		this.durability = durability;
 		this.transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
 		this.tenants = tenants;
 		this.records = records;
@@ -138,6 +142,7 @@ public class RetentionRuns {
 				var chunk = toAct.subList(from, Math.min(toAct.size(), from + CHUNK));
 				items.addAll(actOn(tenantId, chunk, actor));
 				acted += chunk.size();
+				durability.flush();
 				progress.acted(acted);
 			}
 			after = page.isEmpty() ? null : page.get(page.size() - 1).id();
