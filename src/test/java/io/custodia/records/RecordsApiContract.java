@@ -203,6 +203,8 @@ abstract class RecordsApiContract {
 		var none = call("GET", "/api/v1/records/" + UUID.randomUUID(), null, null);
 		assertThat(none.status()).isEqualTo(401);
 		assertThat(none.contentType()).startsWith("application/problem+json");
+		assertThat(none.body().get("detail").asString()).contains("Authorization: Bearer");
+		assertThat(none.raw()).doesNotContain("null");
 		assertThat(call("GET", "/api/v1/records/" + UUID.randomUUID(), "cst_0000_nope", null).status()).isEqualTo(401);
 		String revoked = apiKeys.issue(tenant, Role.APPLICATION, "soon revoked").token();
 		apiKeys.revoke(tenant, revoked.substring(4, revoked.indexOf('_', 4)));
