@@ -156,14 +156,15 @@ class PersonalRecords {
 	 */
 	List<RetentionCandidate> candidates(String tenantId, UUID after, int limit) {
 		var result = new java.util.ArrayList<RetentionCandidate>();
-		// two statements rather than "after is null or id > after": the OR would hide the index from the planner,
-		// and every page would sort the whole table
+		// two statements rather than "after is null or id > after", and "order by tenant_id, id" rather than
+		// "order by id": either way H2's planner would sort the tenant's whole table for every page instead of
+		// reading the (tenant_id, id) index in order
 		String range = after == null ? "" : " and id > :after";
 		var query = jdbc.sql("""
 				select r.id, r.subject_id, r.activity, r.category, r.status, r.created_at, f.name, f.date_value, f.state_value
 				from (select id, subject_id, activity, category, status, created_at from personal_record
 				      where tenant_id = :tenant and status <> 'DEIDENTIFIED'%s
-				      order by id fetch first :limit rows only) r
+				      order by tenant_id, id fetch first :limit rows only) r
 				left join record_fact f on f.record_id = r.id
 				order by r.id""".formatted(range))
 			.param("tenant", tenantId)
