@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
-import io.custodia.CustodiaApplication;
 import io.custodia.InvalidConfigurationException;
 import io.custodia.audit.AuditTrail;
 import io.custodia.audit.AuditVerification;
@@ -51,19 +48,8 @@ class AuditCommand {
 
 		@Override
 		public Integer call() {
-			var arguments = new ArrayList<String>();
-			if (dataDir != null) {
-				arguments.add("--custodia.data-dir=" + dataDir);
-			}
-			if (springArguments.stream().noneMatch(a -> a.startsWith("--logging.level.root="))) {
-				// the answer is one line or a JSON document on stdout; the service's start-up log would spoil both
-				arguments.add("--logging.level.root=OFF");
-			}
-			arguments.addAll(springArguments);
 			AuditVerification verification;
-			try (var context = new SpringApplicationBuilder(CustodiaApplication.class).web(WebApplicationType.NONE)
-				.logStartupInfo(false)
-				.run(arguments.toArray(String[]::new))) {
+			try (var context = ServiceContext.start(dataDir, springArguments)) {
 				verification = context.getBean(AuditTrail.class).verify(tenant);
 			}
 			catch (RuntimeException ex) {

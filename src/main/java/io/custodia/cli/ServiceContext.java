@@ -25,7 +25,11 @@ final class ServiceContext {
 		if (dataDir != null) {
 			arguments.add("--custodia.data-dir=" + dataDir);
 		}
-		arguments.add("--logging.level.root=WARN");
+		if (springArguments.stream().noneMatch(a -> a.startsWith("--logging.level.root="))) {
+			// a command's answer is its output; the service's start-up log would spoil it, and failures reach the
+			// user as the command's error message anyway
+			arguments.add("--logging.level.root=OFF");
+		}
 		arguments.addAll(springArguments);
 		try {
 			return new SpringApplicationBuilder(CustodiaApplication.class).web(WebApplicationType.NONE)

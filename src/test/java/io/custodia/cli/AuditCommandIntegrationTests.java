@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code custodia audit verify} end to end on the embedded database: the service records, the command (starting its
- * own application on the same data directory) verifies. Until the keys module lands, both get the test keys.
+ * own application on the same data directory and root key) verifies.
  */
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class AuditCommandIntegrationTests {
