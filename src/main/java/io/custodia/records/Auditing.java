@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.custodia.audit.AuditAction;
@@ -20,8 +21,14 @@ class Auditing {
 
 	private final AuditTrail trail;
 
-	Auditing(AuditTrail trail) {
+	private final ApplicationEventPublisher events;
+
+	private final java.time.Clock clock;
+
+	Auditing(AuditTrail trail, ApplicationEventPublisher events, java.time.Clock clock) {
 		this.trail = trail;
+		this.events = events;
+		this.clock = clock;
 	}
 
 	void subjectCreated(String tenantId, String actor, UUID subjectId, Set<String> identifierKinds) {
@@ -69,6 +76,9 @@ class Auditing {
 	void subjectErased(String tenantId, String actor, UUID subjectId, String reason, int records) {
 		record(tenantId, actor, AuditAction.SUBJECT_ERASED, subjectId, null, reason,
 				Map.of("records_deleted", Integer.toString(records), "key", "destroyed"));
+		// every erasure of a subject passes here (request and retention); listeners (the erasure ledger) run now,
+		// inside the erasing transaction
+		events.publishEvent(new SubjectErased(tenantId, subjectId, clock.instant()));
 	}
 
 	private void record(String tenantId, String actor, AuditAction action, UUID subjectId, UUID recordId, String reason,

@@ -1,0 +1,39 @@
+package io.custodia.records;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Deletes everything the store holds of a tenant, for the tenant's end (R7): records with their facts, subjects
+ * with their wrapped keys and blind indexes. The caller destroys the tenant's keys in the same transaction, which
+ * is what makes every copy elsewhere (backups) unreadable; this removes the ciphertext itself.
+ */
+@Service
+public class TenantErasure {
+
+	/** What was deleted: counts only. */
+	public record Deleted(long subjects, long records) {
+	}
+
+	private final JdbcClient jdbc;
+
+	TenantErasure(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Transactional
+	public Deleted eraseAllOf(String tenantId) {
+		long subjects = jdbc.sql("select count(*) from subject where tenant_id = ? and erased_at is null")
+			.param(tenantId)
+			.query(Long.class)
+			.single();
+		jdbc.sql("delete from record_fact where record_id in (select id from personal_record where tenant_id = ?)")
+			.param(tenantId)
+			.update();
+		long records = jdbc.sql("delete from personal_record where tenant_id = ?").param(tenantId).update();
+		jdbc.sql("delete from subject_identifier where tenant_id = ?").param(tenantId).update();
+		jdbc.sql("delete from subject where tenant_id = ?").param(tenantId).update();
+		return new Deleted(subjects, records);
+	}
+}
