@@ -111,8 +111,8 @@ final class DatabaseExport {
 				String name = rs.getString("TABLE_NAME");
 				if (name.equalsIgnoreCase("flyway_schema_history")) {
 					try (Statement statement = connection.createStatement();
-							ResultSet version = statement.executeQuery("select version from " + quote(name)
-									+ " where success = true and version is not null order by installed_rank desc")) {
+							ResultSet version = statement.executeQuery("select \"version\" from " + quote(name)
+									+ " where \"success\" = true and \"version\" is not null order by \"installed_rank\" desc")) {
 						return version.next() ? version.getString(1) : "none";
 					}
 				}

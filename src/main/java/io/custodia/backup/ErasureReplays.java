@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,15 +28,18 @@ public class ErasureReplays {
 
 	private final ErasureLedger ledger;
 
-	private final Map<ErasureKind, ErasureReplay> replays;
+	/** Looked up when a replay runs: the modules that replay (termination) use the backups that restore. */
+	private final ObjectProvider<ErasureReplay> providers;
 
-	ErasureReplays(ErasureLedger ledger, List<ErasureReplay> replays) {
+	ErasureReplays(ErasureLedger ledger, ObjectProvider<ErasureReplay> providers) {
 		this.ledger = ledger;
-		this.replays = replays.stream().collect(Collectors.toMap(ErasureReplay::kind, Function.identity()));
+		this.providers = providers;
 	}
 
 	/** Replays every entry at or after the instant (all entries with null). */
 	public Report replaySince(Instant since) {
+		Map<ErasureKind, ErasureReplay> replays = providers.orderedStream()
+			.collect(Collectors.toMap(ErasureReplay::kind, Function.identity()));
 		var entries = ledger.entriesSince(since);
 		long applied = 0;
 		long done = 0;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "tenant", description = "Create tenants and issue their API keys.",
-		subcommands = { TenantCommand.Create.class, TenantCommand.IssueKey.class })
+		subcommands = { TenantCommand.Create.class, TenantCommand.IssueKey.class, TenantTerminateCommand.class })
 class TenantCommand {
 
 	@Command(name = "create", description = { "Create a tenant with its own keys and first policy version,",

@@ -1,0 +1,378 @@
+package io.custodia.backup;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.custodia.Examples;
+import io.custodia.MutableClock;
+import io.custodia.keys.KeyManagement;
+import io.custodia.keys.OperatorKeys;
+import io.custodia.records.NewRecord;
+import io.custodia.records.RecordManagement;
+import io.custodia.tenancy.ApiKeys;
+import io.custodia.tenancy.Role;
+import io.custodia.tenancy.TenantManagement;
+import io.custodia.termination.DeletionCertificate;
+import io.custodia.termination.TenantTermination;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Backups, the erasure ledger and tenant termination, on whatever database is under them (R6, R7): what was erased,
+ * deleted or terminated after a backup stays so after restoring it, and a backup past 30 days is unreadable.
+ */
+abstract class BackupRestoreContract {
+
+	/** Distinctive enough for a scan to find it if it were ever written in the clear. */
+	static final String NAME = "Quxbaz Vorpalson";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	RecordManagement records;
+
+	@Autowired
+	TenantTermination termination;
+
+	@Autowired
+	Backups backups;
+
+	@Autowired
+	ErasureLedger ledger;
+
+	@Autowired
+	KeyManagement keys;
+
+	@Autowired
+	OperatorKeys operatorKeys;
+
+	@Autowired
+	ApiKeys apiKeys;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	BackupConfiguration.Locations locations;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	/**
+	 * Stands in for the vault's replay of file deletions until the vault is merged (files live under
+	 * {@code files/<tenant>/<file id>} there too): deletes the file again.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FileDeletions {
+
+		@Bean
+		ErasureReplay fileDeletionReplayForTests(BackupConfiguration.Locations locations) {
+			return new ErasureReplay() {
+				@Override
+				public ErasureKind kind() {
+					return ErasureKind.FILE_DELETED;
+				}
+
+				@Override
+				public boolean replay(LedgerEntry entry) {
+					try {
+						return Files.deleteIfExists(locations.files().resolve(entry.tenantId()).resolve(entry.fileId().toString()));
+					}
+					catch (IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				}
+			};
+		}
+	}
+
+	@BeforeEach
+	void laterThanAnyBackupOfAnEarlierTest() {
+		// each test starts well after the backups of the ones before, which have expired by then
+		clock.set(clock.instant().plus(Duration.ofDays(40)));
+		backups.prune();
+	}
+
+	String tenant() {
+		String id = "t" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(id, "imengine.yaml", Examples.text("imengine"));
+		return id;
+	}
+
+	UUID subjectWithRecord(String tenant, String email) {
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", email), "test").id();
+		records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME, "email", email),
+				Map.of("outcome", "pending"), null), "test");
+		return subject;
+	}
+
+	Path file(String tenant, UUID fileId) throws IOException {
+		Path file = locations.files().resolve(tenant).resolve(fileId.toString());
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, "ciphertext of a file " + fileId);
+		return file;
+	}
+
+	void later() {
+		clock.set(clock.instant().plus(Duration.ofHours(2)));
+	}
+
+	@Test
+	void aSubjectErasedAFileDeletedAndATenantTerminatedAfterABackupStayGoneAfterRestoringIt() throws Exception {
+		String kept = tenant();
+		UUID erased = subjectWithRecord(kept, "erased@example.test");
+		UUID staying = subjectWithRecord(kept, "staying@example.test");
+		UUID deletedFile = UUID.randomUUID();
+		UUID keptFile = UUID.randomUUID();
+		Path deleted = file(kept, deletedFile);
+		Path remaining = file(kept, keptFile);
+		String ended = tenant();
+		UUID ofEnded = subjectWithRecord(ended, "customer@example.test");
+		var backup = backups.create();
+		assertThat(backup.files()).isGreaterThanOrEqualTo(2);
+
+		later();
+		records.eraseSubject(kept, erased, "erasure requested", "test");
+		ledger.append(ErasureKind.FILE_DELETED, kept, null, deletedFile);
+		Files.delete(deleted);
+		termination.terminate(ended, "test");
+		long ledgerEntries = ledger.verify().entries();
+
+		later();
+		var restored = backups.restore(backup.id());
+
+		assertThat(restored.replay().failures()).isEmpty();
+		assertThat(restored.replay().applied()).as("the erasure, the file deletion and the termination").isEqualTo(3);
+		assertThat(records.hasSubject(kept, erased)).isFalse();
+		assertThat(records.hasSubject(kept, staying)).isTrue();
+		assertThat(records.recordsOf(kept, staying, "test")).singleElement()
+			.satisfies(r -> assertThat(r.fields()).containsEntry("name", NAME));
+		assertThat(deleted).doesNotExist();
+		assertThat(remaining).exists();
+		assertThat(keys.hasKeys(ended)).isFalse();
+		assertThat(records.hasSubject(ended, ofEnded)).isFalse();
+		assertThat(termination.certificate(ended)).as("a certificate is issued again for the repeated termination").isPresent();
+		assertThat(ledger.verify().entries()).as("replaying appends nothing").isEqualTo(ledgerEntries);
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
+	void aBackupIsIntactUntilOneByteOfItChanges() throws Exception {
+		subjectWithRecord(tenant(), "someone@example.test");
+		var backup = backups.create();
+		assertThat(backups.verify(backup.id()).intact()).isTrue();
+
+		Path file = backups.directory().resolve(backup.id() + ".backup");
+		byte[] bytes = Files.readAllBytes(file);
+		bytes[bytes.length / 2] ^= 1;
+		Files.write(file, bytes);
+
+		var verification = backups.verify(backup.id());
+		assertThat(verification.intact()).isFalse();
+		assertThat(verification.problem()).contains(backup.id());
+		assertThatThrownBy(() -> backups.restore(backup.id())).isInstanceOf(Backups.BackupException.class);
+	}
+
+	@Test
+	void aBackupOlderThanThirtyDaysCannotBeReadByAnyoneNotEvenWithTheRootKey() throws Exception {
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "old@example.test");
+		var backup = backups.create();
+		Path ciphertext = backups.directory().resolve(backup.id() + ".backup");
+		Path description = backups.directory().resolve(backup.id() + ".json");
+		byte[] wrappedKey = Files.readAllBytes(operatorKeys.store().resolve("backup-" + backup.id() + ".keyset"));
+		// someone keeps a copy of the backup files, as an old tape would
+		Path copy = Files.createTempDirectory("stolen-backup");
+		Files.copy(ciphertext, copy.resolve("b"));
+		Files.copy(description, copy.resolve("d"));
+
+		clock.set(backup.createdAt().plus(Duration.ofDays(31)));
+		var second = backups.create();
+		assertThat(backups.prune()).contains(backup.id()).doesNotContain(second.id());
+
+		assertThat(operatorKeys.hasBackupKey(backup.id())).isFalse();
+		assertThat(backups.list()).extracting(Backups.BackupInfo::id).doesNotContain(backup.id());
+		Files.copy(copy.resolve("b"), ciphertext, StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(copy.resolve("d"), description, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(backups.verify(backup.id()).intact()).isFalse();
+		assertThatThrownBy(() -> backups.restore(backup.id())).isInstanceOf(Backups.BackupException.class)
+			.hasMessageContaining("destroyed");
+		// the root key opens every key that is left, and none of them opens this backup
+		try (Stream<Path> store = Files.list(operatorKeys.store())) {
+			for (String other : store.map(p -> p.getFileName().toString())
+				.filter(n -> n.startsWith("backup-") && n.endsWith(".keyset"))
+				.map(n -> n.substring("backup-".length(), n.length() - ".keyset".length()))
+				.toList()) {
+				var aead = operatorKeys.backupKey(other);
+				assertThatThrownBy(() -> {
+					try (var in = aead.newDecryptingStream(Files.newInputStream(ciphertext),
+							("custodia/backup/" + backup.id()).getBytes(StandardCharsets.UTF_8))) {
+						in.readAllBytes();
+					}
+				}).isInstanceOf(IOException.class);
+			}
+		}
+		// and its wrapped key is nowhere: not in the key store, the database files or the backup directory
+		assertThat(List.of(operatorKeys.store(), locations.dataDir(), backups.directory()))
+			.allSatisfy(dir -> assertThat(contains(dir, wrappedKey)).as(dir.toString()).isFalse());
+		assertThat(records.hasSubject(tenant, subject)).isTrue();
+
+		// one found past its expiry before pruning is never opened: its key is destroyed on the spot
+		clock.set(second.createdAt().plus(Duration.ofDays(30)));
+		assertThat(backups.verify(second.id()).problem()).contains("expired");
+		assertThat(operatorKeys.hasBackupKey(second.id())).isFalse();
+	}
+
+	@Test
+	void terminationIssuesACertificateVerifiableOfflineThatSaysWhenTheLastBackupHoldingItExpires() throws Exception {
+		String tenant = tenant();
+		subjectWithRecord(tenant, "a@example.test");
+		subjectWithRecord(tenant, "b@example.test");
+		String key = apiKeys.issue(tenant, Role.APPLICATION, "app").token();
+		backups.create();
+		later();
+		var newest = backups.create();
+		later();
+
+		DeletionCertificate certificate = termination.terminate(tenant, "test");
+
+		String publicKeyset = termination.publicKeyset();
+		assertThat(publicKeyset).doesNotContain("privateKey");
+		assertThat(certificate.verify(publicKeyset)).isTrue();
+		JsonNode content = certificate.content();
+		assertThat(content.get("tenant").asString()).isEqualTo(tenant);
+		assertThat(content.get("deleted").get("subjects").asLong()).isEqualTo(2);
+		assertThat(content.get("deleted").get("records").asLong()).isEqualTo(2);
+		assertThat(content.get("backups_holding_ciphertext").asInt()).isEqualTo(2);
+		assertThat(Instant.parse(content.get("last_backup_expires_at").asString()))
+			.isEqualTo(newest.createdAt().plus(Duration.ofDays(30)));
+		assertThat(Instant.parse(content.get("terminated_at").asString())).isEqualTo(clock.instant());
+		assertThat(certificate.payload()).doesNotContain(NAME);
+		var forged = new DeletionCertificate(certificate.payload().replace("\"subjects\":2", "\"subjects\":3"),
+				certificate.signature(), certificate.algorithm());
+		assertThat(forged.verify(publicKeyset)).isFalse();
+		assertThat(apiKeys.authenticate(key)).as("its API keys are revoked").isEmpty();
+		assertThat(keys.hasKeys(tenant)).isFalse();
+		assertThat(jdbc.sql("select count(*) from personal_record where tenant_id = ?").param(tenant).query(Long.class).single())
+			.isZero();
+	}
+
+	@Test
+	void theLedgerHoldsIdsOnlyAndAnEditedLineIsFound() throws Exception {
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "ledger@example.test");
+		records.eraseSubject(tenant, subject, "erasure requested", "test");
+		Path file = ledger.file();
+		String text = Files.readString(file);
+		assertThat(text).contains(subject.toString()).contains("SUBJECT_ERASED").doesNotContain(NAME)
+			.doesNotContain("ledger@example.test");
+		assertThat(file).satisfies(f -> assertThat(f.startsWith(locations.dataDir())).isFalse());
+
+		byte[] original = Files.readAllBytes(file);
+		try {
+			Files.writeString(file, text.replace(subject.toString(), UUID.randomUUID().toString()));
+			var verification = ledger.verify();
+			assertThat(verification.intact()).isFalse();
+			assertThat(verification.problem()).contains("EDITED");
+		}
+		finally {
+			Files.write(file, original);
+		}
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	record Answer(int status, JsonNode body, String contentType) {
+	}
+
+	Answer post(String path, String key, String json) throws IOException, InterruptedException {
+		var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + key);
+		var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return new Answer(response.statusCode(), response.body().isBlank() ? null : JsonMapper.shared().readTree(response.body()),
+				response.headers().firstValue("Content-Type").orElse(""));
+	}
+
+	@Test
+	void aTenantAdminTerminatesItsTenantAndAnotherTenantsKeyFindsNothing() throws Exception {
+		String tenant = tenant();
+		subjectWithRecord(tenant, "api@example.test");
+		String admin = apiKeys.issue(tenant, Role.TENANT_ADMIN, "admin").token();
+		String dpo = apiKeys.issue(tenant, Role.DPO, "dpo").token();
+		String other = tenant();
+		String stranger = apiKeys.issue(other, Role.TENANT_ADMIN, "other admin").token();
+		String path = "/api/v1/tenants/" + tenant + "/termination";
+		String confirm = "{\"confirm\": \"" + tenant + "\"}";
+
+		var foreign = post(path, stranger, confirm);
+		var unknown = post("/api/v1/tenants/nosuchtenant/termination", stranger, "{\"confirm\": \"nosuchtenant\"}");
+		assertThat(foreign.status()).isEqualTo(404);
+		assertThat(foreign.contentType()).startsWith("application/problem+json");
+		assertThat(foreign.body().get("detail")).isEqualTo(unknown.body().get("detail"));
+		assertThat(post(path, dpo, confirm).status()).isEqualTo(403);
+		var unconfirmed = post(path, admin, "{\"confirm\": \"" + other + "\"}");
+		assertThat(unconfirmed.status()).isEqualTo(422);
+		assertThat(unconfirmed.body().get("field").asString()).isEqualTo("confirm");
+		assertThat(keys.hasKeys(tenant)).isTrue();
+
+		var done = post(path, admin, confirm);
+		assertThat(done.status()).isEqualTo(200);
+		assertThat(done.body().get("certificate").get("tenant").asString()).isEqualTo(tenant);
+		var certificate = new DeletionCertificate(done.body().get("payload").asString(), done.body().get("signature").asString(),
+				done.body().get("algorithm").asString());
+		assertThat(certificate.verify(termination.publicKeyset())).isTrue();
+		assertThat(post(path, admin, confirm).status()).as("its keys are revoked").isEqualTo(401);
+		assertThat(keys.hasKeys(other)).isTrue();
+	}
+
+	static boolean contains(Path dir, byte[] needle) throws IOException {
+		if (!Files.exists(dir)) {
+			return false;
+		}
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				byte[] haystack = Files.readAllBytes(file);
+				outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+					for (int j = 0; j < needle.length; j++) {
+						if (haystack[i + j] != needle[j]) {
+							continue outer;
+						}
+					}
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+}
