@@ -6,10 +6,11 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.custodia.CustodiaProperties;
 import io.custodia.InvalidConfigurationException;
-import io.custodia.keys.OperatorKeys;
+import io.custodia.keys.ServiceKeys;
 
 /**
  * Where backups, the files directory and the erasure ledger are, checked at start: the ledger and the key store
@@ -25,11 +26,14 @@ class BackupConfiguration {
 	}
 
 	@Bean
-	Locations backupLocations(CustodiaProperties custodia, BackupProperties backup, LedgerProperties ledger, OperatorKeys keys) {
+	Locations backupLocations(CustodiaProperties custodia, BackupProperties backup, LedgerProperties ledger, ServiceKeys keys,
+			Environment environment) {
 		Path data = custodia.dataDir().toAbsolutePath().normalize();
 		Path beside = data.getParent() == null ? data : data.getParent();
 		Path backups = absolute(backup.directory(), beside.resolve("backups"));
-		Path files = absolute(backup.files(), data.resolve("vault"));
+		// the vault's blob directory unless set otherwise: custodia.vault.dir, by default vault/ in the data directory
+		String vault = environment.getProperty("custodia.vault.dir", "");
+		Path files = absolute(backup.files(), vault.isBlank() ? data.resolve("vault") : Path.of(vault));
 		Path ledgerFile = absolute(ledger.file(), beside.resolve("erasure-ledger").resolve("erasures.log"));
 		outside("custodia.erasure-ledger.file", ledgerFile, data, "the data directory");
 		outside("custodia.erasure-ledger.file", ledgerFile, backups, "the backup directory (custodia.backup.directory)");
@@ -44,7 +48,7 @@ class BackupConfiguration {
 	}
 
 	@Bean
-	ErasureLedger erasureLedger(Locations locations, OperatorKeys keys, Clock clock) {
+	ErasureLedger erasureLedger(Locations locations, ServiceKeys keys, Clock clock) {
 		return new ErasureLedger(locations.ledger(), keys.ledgerMac(), clock);
 	}
 

@@ -48,7 +48,7 @@ import org.springframework.stereotype.Service;
 import com.google.crypto.tink.StreamingAead;
 
 import io.custodia.keys.KeyManagement;
-import io.custodia.keys.OperatorKeys;
+import io.custodia.keys.ServiceKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,7 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ciphertext ({@code ID.backup}: a zip of the database export and the files directory, encrypted with Tink
  * streaming AEAD, AES-256-GCM-HKDF in 1 MiB segments, under the backup's own key, associated data
  * {@code custodia/backup/ID}) and a description in the clear ({@code ID.json}: times, counts and the SHA-256 of the
- * ciphertext, no personal data). The key is in the operator key store; {@link #prune()} destroys it when the backup
+ * ciphertext, no personal data). The key is in the service key store; {@link #prune()} destroys it when the backup
  * is {@code custodia.backup.retention} (30 days) old, and a backup found expired is never opened.
  */
 @Service
@@ -90,7 +90,7 @@ public class Backups {
 
 	private final BackupProperties properties;
 
-	private final OperatorKeys operatorKeys;
+	private final ServiceKeys serviceKeys;
 
 	private final KeyManagement keys;
 
@@ -100,11 +100,11 @@ public class Backups {
 
 	private final Clock clock;
 
-	Backups(BackupConfiguration.Locations locations, BackupProperties properties, OperatorKeys operatorKeys,
+	Backups(BackupConfiguration.Locations locations, BackupProperties properties, ServiceKeys serviceKeys,
 			KeyManagement keys, DataSource dataSource, ErasureReplays replays, Clock clock) {
 		this.locations = locations;
 		this.properties = properties;
-		this.operatorKeys = operatorKeys;
+		this.serviceKeys = serviceKeys;
 		this.keys = keys;
 		this.dataSource = dataSource;
 		this.replays = replays;
@@ -121,7 +121,7 @@ public class Backups {
 		String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
 		Path target = locations.backups().resolve(id + ".backup");
 		Path partial = locations.backups().resolve(id + ".backup.partial");
-		StreamingAead aead = operatorKeys.createBackupKey(id);
+		StreamingAead aead = serviceKeys.createBackupKey(id);
 		try {
 			Files.createDirectories(locations.backups());
 			Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -174,7 +174,7 @@ public class Backups {
 			return info;
 		}
 		catch (IOException | SQLException | GeneralSecurityException | RuntimeException ex) {
-			operatorKeys.destroyBackupKey(id);
+			serviceKeys.destroyBackupKey(id);
 			try {
 				Files.deleteIfExists(partial);
 			}
@@ -296,7 +296,7 @@ public class Backups {
 	}
 
 	private void expire(String id) {
-		operatorKeys.destroyBackupKey(id);
+		serviceKeys.destroyBackupKey(id);
 		try {
 			Files.deleteIfExists(locations.backups().resolve(id + ".backup"));
 			Files.deleteIfExists(locations.backups().resolve(id + ".json"));
@@ -310,11 +310,11 @@ public class Backups {
 	private BackupInfo readable(String id) {
 		BackupInfo info = find(id).orElseThrow(() -> new BackupException("no backup " + id + " in " + locations.backups(), null));
 		if (!clock.instant().isBefore(info.expiresAt())) {
-			operatorKeys.destroyBackupKey(id);
+			serviceKeys.destroyBackupKey(id);
 			throw new BackupException("backup " + id + " expired at " + info.expiresAt()
 					+ "; its key is destroyed and nobody can read it", null);
 		}
-		if (!operatorKeys.hasBackupKey(id)) {
+		if (!serviceKeys.hasBackupKey(id)) {
 			throw new BackupException("the key of backup " + id + " is destroyed (the backup expired): nobody can read it", null);
 		}
 		return info;
@@ -331,7 +331,7 @@ public class Backups {
 		Path file = locations.backups().resolve(info.id() + ".backup");
 		StreamingAead aead;
 		try {
-			aead = operatorKeys.backupKey(info.id());
+			aead = serviceKeys.backupKey(info.id());
 		}
 		catch (RuntimeException ex) {
 			throw new BackupException(ex.getMessage(), ex);
@@ -469,7 +469,7 @@ public class Backups {
 			return Optional.of(new BackupInfo(id, Instant.parse(json.get("created_at").asString()),
 					Instant.parse(json.get("expires_at").asString()), json.get("database").asString(),
 					json.get("schema_version").asString(), json.get("bytes").asLong(), json.get("sha256").asString(), rows,
-					json.get("files").asLong(), operatorKeys.hasBackupKey(id)));
+					json.get("files").asLong(), serviceKeys.hasBackupKey(id)));
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The erasure ledger: one JSON line per subject erasure, file deletion and tenant termination, appended and forced
  * to disk before the erasing transaction commits. It holds ids and times only. Each line carries the MAC of the
- * line before it and its own MAC (Tink HMAC-SHA256 under the ledger key in the operator key store), so an edited,
+ * line before it and its own MAC (Tink HMAC-SHA256 under the ledger key in the service key store), so an edited,
  * removed or reordered line is found by {@link #verify()}. A torn last line (a crash in the middle of a write, whose
  * transaction therefore never committed) is cut off when the ledger is opened.
  *

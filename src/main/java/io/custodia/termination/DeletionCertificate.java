@@ -5,7 +5,7 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 
-import io.custodia.keys.OperatorKeys;
+import io.custodia.keys.ServiceKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +41,7 @@ public record DeletionCertificate(String payload, String signature, String algor
 	/** Whether the signature holds for the payload under the given public keyset (Tink JSON); needs no service. */
 	public boolean verify(String publicKeysetJson) {
 		try {
-			OperatorKeys.verifier(publicKeysetJson)
+			ServiceKeys.verifier(publicKeysetJson)
 				.verify(Base64.getDecoder().decode(signature), payload.getBytes(StandardCharsets.UTF_8));
 			return true;
 		}

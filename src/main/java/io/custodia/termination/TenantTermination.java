@@ -23,7 +23,7 @@ import io.custodia.backup.ErasureLedger;
 import io.custodia.backup.ErasureReplay;
 import io.custodia.backup.LedgerEntry;
 import io.custodia.keys.KeyManagement;
-import io.custodia.keys.OperatorKeys;
+import io.custodia.keys.ServiceKeys;
 import io.custodia.records.TenantErasure;
 import io.custodia.tenancy.ApiKeyRevocation;
 import io.custodia.tenancy.TenantManagement;
@@ -50,7 +50,7 @@ public class TenantTermination implements ErasureReplay {
 
 	private final KeyManagement keys;
 
-	private final OperatorKeys operatorKeys;
+	private final ServiceKeys serviceKeys;
 
 	private final AuditTrail audit;
 
@@ -63,14 +63,14 @@ public class TenantTermination implements ErasureReplay {
 	private final Clock clock;
 
 	TenantTermination(TenantManagement tenants, TenantErasure store, List<TenantDataEraser> erasers, ApiKeyRevocation apiKeys,
-			KeyManagement keys, OperatorKeys operatorKeys, AuditTrail audit, ErasureLedger ledger, Backups backups,
+			KeyManagement keys, ServiceKeys serviceKeys, AuditTrail audit, ErasureLedger ledger, Backups backups,
 			Terminations terminations, Clock clock) {
 		this.tenants = tenants;
 		this.store = store;
 		this.erasers = erasers;
 		this.apiKeys = apiKeys;
 		this.keys = keys;
-		this.operatorKeys = operatorKeys;
+		this.serviceKeys = serviceKeys;
 		this.audit = audit;
 		this.ledger = ledger;
 		this.backups = backups;
@@ -134,7 +134,7 @@ public class TenantTermination implements ErasureReplay {
 
 	/** The public keyset that verifies certificates (Tink JSON). */
 	public String publicKeyset() {
-		return operatorKeys.certificatePublicKeyset();
+		return serviceKeys.certificatePublicKeyset();
 	}
 
 	@Override
@@ -155,7 +155,7 @@ public class TenantTermination implements ErasureReplay {
 
 	private DeletionCertificate sign(String payload) {
 		try {
-			byte[] signature = operatorKeys.certificateSigner().sign(payload.getBytes(StandardCharsets.UTF_8));
+			byte[] signature = serviceKeys.certificateSigner().sign(payload.getBytes(StandardCharsets.UTF_8));
 			return new DeletionCertificate(payload, Base64.getEncoder().encodeToString(signature), DeletionCertificate.ALGORITHM);
 		}
 		catch (GeneralSecurityException ex) {

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.custodia.Examples;
 import io.custodia.MutableClock;
 import io.custodia.keys.KeyManagement;
-import io.custodia.keys.OperatorKeys;
+import io.custodia.keys.ServiceKeys;
 import io.custodia.records.NewRecord;
 import io.custodia.records.RecordManagement;
 import io.custodia.tenancy.ApiKeys;
@@ -72,7 +72,7 @@ abstract class BackupRestoreContract {
 	KeyManagement keys;
 
 	@Autowired
-	OperatorKeys operatorKeys;
+	ServiceKeys serviceKeys;
 
 	@Autowired
 	ApiKeys apiKeys;
@@ -210,7 +210,7 @@ abstract class BackupRestoreContract {
 		var backup = backups.create();
 		Path ciphertext = backups.directory().resolve(backup.id() + ".backup");
 		Path description = backups.directory().resolve(backup.id() + ".json");
-		byte[] wrappedKey = Files.readAllBytes(operatorKeys.store().resolve("backup-" + backup.id() + ".keyset"));
+		byte[] wrappedKey = Files.readAllBytes(serviceKeys.store().resolve("backup-" + backup.id() + ".keyset"));
 		// someone keeps a copy of the backup files, as an old tape would
 		Path copy = Files.createTempDirectory("stolen-backup");
 		Files.copy(ciphertext, copy.resolve("b"));
@@ -220,7 +220,7 @@ abstract class BackupRestoreContract {
 		var second = backups.create();
 		assertThat(backups.prune()).contains(backup.id()).doesNotContain(second.id());
 
-		assertThat(operatorKeys.hasBackupKey(backup.id())).isFalse();
+		assertThat(serviceKeys.hasBackupKey(backup.id())).isFalse();
 		assertThat(backups.list()).extracting(Backups.BackupInfo::id).doesNotContain(backup.id());
 		Files.copy(copy.resolve("b"), ciphertext, StandardCopyOption.REPLACE_EXISTING);
 		Files.copy(copy.resolve("d"), description, StandardCopyOption.REPLACE_EXISTING);
@@ -228,12 +228,12 @@ abstract class BackupRestoreContract {
 		assertThatThrownBy(() -> backups.restore(backup.id())).isInstanceOf(Backups.BackupException.class)
 			.hasMessageContaining("destroyed");
 		// the root key opens every key that is left, and none of them opens this backup
-		try (Stream<Path> store = Files.list(operatorKeys.store())) {
+		try (Stream<Path> store = Files.list(serviceKeys.store())) {
 			for (String other : store.map(p -> p.getFileName().toString())
 				.filter(n -> n.startsWith("backup-") && n.endsWith(".keyset"))
 				.map(n -> n.substring("backup-".length(), n.length() - ".keyset".length()))
 				.toList()) {
-				var aead = operatorKeys.backupKey(other);
+				var aead = serviceKeys.backupKey(other);
 				assertThatThrownBy(() -> {
 					try (var in = aead.newDecryptingStream(Files.newInputStream(ciphertext),
 							("custodia/backup/" + backup.id()).getBytes(StandardCharsets.UTF_8))) {
@@ -243,14 +243,14 @@ abstract class BackupRestoreContract {
 			}
 		}
 		// and its wrapped key is nowhere: not in the key store, the database files or the backup directory
-		assertThat(List.of(operatorKeys.store(), locations.dataDir(), backups.directory()))
+		assertThat(List.of(serviceKeys.store(), locations.dataDir(), backups.directory()))
 			.allSatisfy(dir -> assertThat(contains(dir, wrappedKey)).as(dir.toString()).isFalse());
 		assertThat(records.hasSubject(tenant, subject)).isTrue();
 
 		// one found past its expiry before pruning is never opened: its key is destroyed on the spot
 		clock.set(second.createdAt().plus(Duration.ofDays(30)));
 		assertThat(backups.verify(second.id()).problem()).contains("expired");
-		assertThat(operatorKeys.hasBackupKey(second.id())).isFalse();
+		assertThat(serviceKeys.hasBackupKey(second.id())).isFalse();
 	}
 
 	@Test
@@ -360,15 +360,10 @@ abstract class BackupRestoreContract {
 		if (!Files.exists(dir)) {
 			return false;
 		}
+		String wanted = new String(needle, StandardCharsets.ISO_8859_1);
 		try (Stream<Path> files = Files.walk(dir)) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {
-				byte[] haystack = Files.readAllBytes(file);
-				outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
-					for (int j = 0; j < needle.length; j++) {
-						if (haystack[i + j] != needle[j]) {
-							continue outer;
-						}
-					}
+				if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(wanted)) {
 					return true;
 				}
 			}

@@ -33,14 +33,14 @@ import io.custodia.CustodiaProperties;
 import io.custodia.InvalidConfigurationException;
 
 /**
- * Keys of the operation rather than of a tenant, kept as files in the key store ({@code custodia.keys.store},
+ * Keys of the service itself rather than of a tenant, kept as files in the key store ({@code custodia.keys.store},
  * by default {@code store/} beside the root keyset), each keyset encrypted under the root key with its name as
  * associated data: one streaming key per backup (destroyed when the backup expires), the MAC key of the erasure
  * ledger, and the signing key of deletion certificates. The key store is never in the database and never in a
  * backup: a backup key kept in the database would travel in the next backup and outlive its expiry there.
  */
 @Service
-public class OperatorKeys {
+public class ServiceKeys {
 
 	private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$");
 
@@ -52,7 +52,7 @@ public class OperatorKeys {
 
 	private final Path store;
 
-	OperatorKeys(RootKey root, KeysProperties keys, CustodiaProperties custodia,
+	ServiceKeys(RootKey root, KeysProperties keys, CustodiaProperties custodia,
 			@Value("${custodia.keys.store:}") String configured) {
 		this.root = root;
 		this.store = (configured == null || configured.isBlank() ? keys.root().toAbsolutePath().normalize().getParent().resolve("store")
@@ -81,7 +81,7 @@ public class OperatorKeys {
 		}
 	}
 
-	/** Where the operator keys live. */
+	/** Where the service keys live. */
 	public Path store() {
 		return store;
 	}
@@ -187,7 +187,7 @@ public class OperatorKeys {
 
 	private KeysetHandle loadOrCreate(String name, Generator generator) throws GeneralSecurityException, IOException {
 		Path file = store.resolve(name + ".keyset");
-		byte[] context = ("custodia/operator/" + name).getBytes(StandardCharsets.UTF_8);
+		byte[] context = ("custodia/service/" + name).getBytes(StandardCharsets.UTF_8);
 		if (Files.exists(file)) {
 			return read(file, context);
 		}
