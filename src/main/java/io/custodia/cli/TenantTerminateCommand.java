@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import io.custodia.termination.TenantAlreadyTerminatedException;
 import io.custodia.termination.TenantTermination;
+import io.custodia.termination.TerminationRefusedException;
 import io.custodia.tenancy.TenantNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +59,7 @@ class TenantTerminateCommand implements Callable<Integer> {
 			}
 			return 0;
 		}
-		catch (TenantNotFoundException | TenantAlreadyTerminatedException ex) {
+		catch (TenantNotFoundException | TenantAlreadyTerminatedException | TerminationRefusedException ex) {
 			spec.commandLine().getErr().println("custodia: " + ex.getMessage());
 			return 1;
 		}

@@ -25,6 +25,8 @@ import io.custodia.backup.LedgerEntry;
 import io.custodia.keys.KeyManagement;
 import io.custodia.keys.ServiceKeys;
 import io.custodia.records.TenantErasure;
+import io.custodia.retention.LegalHolds;
+import io.custodia.retention.TenantRetentionData;
 import io.custodia.tenancy.ApiKeyRevocation;
 import io.custodia.tenancy.TenantManagement;
 import io.custodia.tenancy.TenantNotFoundException;
@@ -62,9 +64,15 @@ public class TenantTermination implements ErasureReplay {
 
 	private final Clock clock;
 
+	private final LegalHolds legalHolds;
+
+	private final TenantRetentionData retention;
+
 	TenantTermination(TenantManagement tenants, TenantErasure store, List<TenantDataEraser> erasers, ApiKeyRevocation apiKeys,
 			KeyManagement keys, ServiceKeys serviceKeys, AuditTrail audit, ErasureLedger ledger, Backups backups,
-			Terminations terminations, Clock clock) {
+			Terminations terminations, Clock clock, LegalHolds legalHolds, TenantRetentionData retention) {
+		this.legalHolds = legalHolds;
+		this.retention = retention;
 		this.tenants = tenants;
 		this.store = store;
 		this.erasers = erasers;
@@ -78,12 +86,25 @@ public class TenantTermination implements ErasureReplay {
 		this.clock = clock;
 	}
 
-	/** Terminates the tenant and returns its deletion certificate. */
+	/**
+	 * Terminates the tenant and returns its deletion certificate. Refused while a legal hold of the tenant is active
+	 * (R5: a hold blocks erasure); release it first.
+	 */
 	@Transactional
 	public DeletionCertificate terminate(String tenantId, String actor) {
+		return terminate(tenantId, actor, false);
+	}
+
+	private DeletionCertificate terminate(String tenantId, String actor, boolean replay) {
 		var tenant = tenants.find(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId));
 		if (!keys.hasKeys(tenantId)) {
 			throw new TenantAlreadyTerminatedException(tenantId);
+		}
+		int holds = legalHolds.active(tenantId).size();
+		if (holds > 0 && !replay) {
+			// a replay is of a termination that happened: a hold the restore brought back was released before it
+			throw new TerminationRefusedException("tenant " + tenantId + " has " + holds + " active legal hold(s); a hold blocks "
+					+ "erasure: release them (DELETE /api/v1/holds/{id}) when the obligation ends, then terminate");
 		}
 		LedgerEntry entry = ledger.append(ErasureKind.TENANT_TERMINATED, tenantId, null, null);
 		Instant now = clock.instant();
@@ -91,6 +112,7 @@ public class TenantTermination implements ErasureReplay {
 		var fromStore = store.eraseAllOf(tenantId);
 		deleted.put("subjects", fromStore.subjects());
 		deleted.put("records", fromStore.records());
+		deleted.put("legal_holds", retention.eraseAllOf(tenantId));
 		for (TenantDataEraser eraser : erasers) {
 			deleted.merge(eraser.what(), eraser.eraseAllOf(tenantId), Long::sum);
 		}
@@ -149,7 +171,7 @@ public class TenantTermination implements ErasureReplay {
 		if (tenants.find(entry.tenantId()).isEmpty() || !keys.hasKeys(entry.tenantId())) {
 			return false;
 		}
-		terminate(entry.tenantId(), "system:erasure-ledger");
+		terminate(entry.tenantId(), "system:erasure-ledger", true);
 		return true;
 	}
 

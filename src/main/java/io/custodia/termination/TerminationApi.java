@@ -81,8 +81,8 @@ class TerminationApi {
 			return problem;
 		}
 
-		@ExceptionHandler(TenantAlreadyTerminatedException.class)
-		ProblemDetail terminated(TenantAlreadyTerminatedException ex) {
+		@ExceptionHandler({ TenantAlreadyTerminatedException.class, TerminationRefusedException.class })
+		ProblemDetail terminated(RuntimeException ex) {
 			return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 		}
 	}

@@ -30,11 +30,14 @@ import io.custodia.keys.KeyManagement;
 import io.custodia.keys.ServiceKeys;
 import io.custodia.records.NewRecord;
 import io.custodia.records.RecordManagement;
+import io.custodia.retention.HoldScope;
+import io.custodia.retention.LegalHolds;
 import io.custodia.tenancy.ApiKeys;
 import io.custodia.tenancy.Role;
 import io.custodia.tenancy.TenantManagement;
 import io.custodia.termination.DeletionCertificate;
 import io.custodia.termination.TenantTermination;
+import io.custodia.termination.TerminationRefusedException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,6 +85,9 @@ abstract class BackupRestoreContract {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	LegalHolds legalHolds;
 
 	@Autowired
 	BackupConfiguration.Locations locations;
@@ -309,6 +315,24 @@ abstract class BackupRestoreContract {
 			Files.write(file, original);
 		}
 		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
+	void anActiveLegalHoldBlocksTerminationUntilItIsReleased() {
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "held@example.test");
+		var hold = legalHolds.place(tenant, "COURT-2026-17", HoldScope.SUBJECT, subject.toString(), "pending litigation",
+				java.time.LocalDate.of(2030, 1, 1), "test");
+
+		assertThatThrownBy(() -> termination.terminate(tenant, "test")).isInstanceOf(TerminationRefusedException.class)
+			.hasMessageContaining("1 active legal hold");
+		assertThat(keys.hasKeys(tenant)).isTrue();
+		assertThat(records.hasSubject(tenant, subject)).isTrue();
+
+		legalHolds.release(tenant, hold.id(), "test");
+		var certificate = termination.terminate(tenant, "test");
+		assertThat(certificate.content().get("deleted").get("legal_holds").asLong()).isEqualTo(1);
+		assertThat(legalHolds.active(tenant)).isEmpty();
 	}
 
 	record Answer(int status, JsonNode body, String contentType) {
