@@ -67,9 +67,9 @@ class PersonalRecords {
 		if (clientIds.isEmpty()) {
 			return java.util.Set.of();
 		}
-		return new java.util.HashSet<>(jdbc.sql("select client_record_id from personal_record where tenant_id = :tenant and client_record_id in (:ids)")
-			.param("tenant", tenantId)
-			.param("ids", List.copyOf(clientIds))
+		// a row-value IN, looked up pair by pair in the (tenant_id, client_record_id) index
+		return new java.util.HashSet<>(jdbc.sql("select client_record_id from personal_record where (tenant_id, client_record_id) in (:pairs)")
+			.param("pairs", clientIds.stream().map(id -> new Object[] { tenantId, id }).toList())
 			.query(String.class)
 			.list());
 	}
@@ -196,6 +196,57 @@ class PersonalRecords {
 			.params(tenantId, subjectId)
 			.query(Integer.class)
 			.single();
+	}
+
+	/** A record's new sealed content, for a batch of changes. */
+	record Sealed(UUID id, byte[] sealed) {
+	}
+
+	/** The tenant's records among these ids, by id. */
+	Map<UUID, Row> findAll(String tenantId, java.util.Collection<UUID> ids) {
+		var found = new java.util.HashMap<UUID, Row>();
+		if (!ids.isEmpty()) {
+			// by the primary key alone: with "tenant_id = ? and id in (...)" H2 may walk the tenant's whole index
+			jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
+				.param("ids", List.copyOf(ids))
+				.query(this::row)
+				.list()
+				.stream()
+				.filter(row -> row.tenantId().equals(tenantId))
+				.forEach(row -> found.put(row.id(), row));
+		}
+		return found;
+	}
+
+	void deidentifyAll(List<Sealed> changes, Instant now) {
+		batch.batchUpdate("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where id = ?",
+				changes, 1000, (statement, change) -> {
+					statement.setBytes(1, change.sealed());
+					statement.setString(2, RecordStatus.DEIDENTIFIED.name());
+					statement.setObject(3, Subjects.utc(now));
+					statement.setObject(4, change.id());
+				});
+	}
+
+	int deleteAll(java.util.Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return jdbc.sql("delete from personal_record where id in (:ids)").param("ids", List.copyOf(ids)).update();
+	}
+
+	/** Which of these subjects of the tenant still have records. */
+	java.util.Set<UUID> subjectsWithRecords(String tenantId, java.util.Collection<UUID> subjectIds) {
+		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
+		if (ids.isEmpty()) {
+			return java.util.Set.of();
+		}
+		// a row-value IN: H2 looks each pair up in the (tenant_id, subject_id) index; with "tenant_id = ? and
+		// subject_id in (...)" it would read the tenant's whole index
+		return new java.util.HashSet<>(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
+			.param("pairs", ids.stream().map(id -> new Object[] { tenantId, id }).toList())
+			.query(UUID.class)
+			.list());
 	}
 
 	private Row row(ResultSet rs, int n) throws SQLException {

@@ -47,8 +47,11 @@ public class RecordManagement {
 
 	private final Clock clock;
 
+	private final ChunkExpiry chunks;
+
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
-			Auditing audit, Clock clock) {
+			Auditing audit, Clock clock, ChunkExpiry chunks) {
+		this.chunks = chunks;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -84,7 +87,7 @@ public class RecordManagement {
 			});
 			return new SubjectRef(id, false);
 		}
-		UUID id = UUID.randomUUID();
+		UUID id = Ids.next();
 		subjects.insert(id, tenantId, keys.newSubjectKey(tenantId, id), clock.instant());
 		indexes.forEach((kind, index) -> subjects.addIdentifier(tenantId, kind, index, id));
 		audit.subjectCreated(tenantId, actor, id, normalised.keySet());
@@ -110,7 +113,7 @@ public class RecordManagement {
 		PolicyGate.fields(input.category(), category, input.fields());
 		var facts = PolicyGate.facts(input.activity(), activity, input.facts());
 		var subject = liveSubject(tenantId, subjectId);
-		UUID id = UUID.randomUUID();
+		UUID id = Ids.next();
 		Instant now = clock.instant();
 		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), json(input.fields()),
 				context(tenantId, subjectId, id));
@@ -278,6 +281,16 @@ public class RecordManagement {
 			subjectErased = true;
 		}
 		return new Expiry(!deidentified, deidentified, subjectErased);
+	}
+
+	/**
+	 * {@link #expire} for a chunk of records in one transaction, with a few statements for the whole chunk: what a
+	 * retention run over a million records needs. Records not found (or already de-identified) are left out of
+	 * the answer.
+	 */
+	@Transactional
+	public Map<UUID, Expiry> expireAll(String tenantId, List<Expiring> chunk, String actor) {
+		return chunks.expire(tenantId, policy(tenantId), chunk, actor, clock.instant());
 	}
 
 	private Subjects.Subject liveSubject(String tenantId, UUID subjectId) {
