@@ -94,8 +94,18 @@ public class ErasureLedger {
 	 * {@link #replaying} nothing is appended: a replayed erasure is in the ledger already.
 	 */
 	public synchronized LedgerEntry append(ErasureKind kind, String tenantId, UUID subjectId, UUID fileId) {
+		var written = write(kind, tenantId, subjectId == null ? null : List.of(subjectId), fileId);
+		return written.isEmpty() ? null : written.get(0);
+	}
+
+	/** Appends one entry per subject with a single forced write (a retention chunk's erasures). */
+	public synchronized List<LedgerEntry> appendAll(ErasureKind kind, String tenantId, List<UUID> subjectIds) {
+		return subjectIds.isEmpty() ? List.of() : write(kind, tenantId, subjectIds, null);
+	}
+
+	private List<LedgerEntry> write(ErasureKind kind, String tenantId, List<UUID> subjectIds, UUID fileId) {
 		if (REPLAYING.get()) {
-			return null;
+			return List.of();
 		}
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
 				FileLock lock = channel.lock()) {
@@ -107,28 +117,36 @@ public class ErasureLedger {
 				}
 			}
 			Instant at = clock.instant();
-			var entry = new LedgerEntry(sequence + 1, at, kind, tenantId, subjectId, fileId);
-			String own = mac(entry, head);
-			var line = new LinkedHashMap<String, Object>();
-			line.put("seq", entry.sequence());
-			line.put("at", at.toString());
-			line.put("kind", kind.name());
-			line.put("tenant", tenantId);
-			line.put("subject", subjectId == null ? null : subjectId.toString());
-			line.put("file", fileId == null ? null : fileId.toString());
-			line.put("prev", head);
-			line.put("mac", own);
-			byte[] bytes = (JsonMapper.shared().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+			var text = new StringBuilder();
+			var entries = new ArrayList<LedgerEntry>();
+			long next = sequence;
+			String previous = head;
+			for (UUID subjectId : subjectIds == null ? java.util.Collections.<UUID>singletonList(null) : subjectIds) {
+				var entry = new LedgerEntry(++next, at, kind, tenantId, subjectId, fileId);
+				String own = mac(entry, previous);
+				var line = new LinkedHashMap<String, Object>();
+				line.put("seq", entry.sequence());
+				line.put("at", at.toString());
+				line.put("kind", kind.name());
+				line.put("tenant", tenantId);
+				line.put("subject", subjectId == null ? null : subjectId.toString());
+				line.put("file", fileId == null ? null : fileId.toString());
+				line.put("prev", previous);
+				line.put("mac", own);
+				text.append(JsonMapper.shared().writeValueAsString(line)).append('\n');
+				entries.add(entry);
+				previous = own;
+			}
 			channel.position(channel.size());
-			ByteBuffer buffer = ByteBuffer.wrap(bytes);
+			ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
 			while (buffer.hasRemaining()) {
 				channel.write(buffer);
 			}
 			channel.force(true);
 			size = channel.size();
-			sequence = entry.sequence();
-			head = own;
-			return entry;
+			sequence = next;
+			head = previous;
+			return entries;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot append to the erasure ledger " + file, ex);

@@ -4,6 +4,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.custodia.records.SubjectErased;
+import io.custodia.records.SubjectsErased;
 
 /**
  * Writes subject erasures into the ledger as they happen. The event is published inside the erasing transaction,
@@ -23,5 +24,11 @@ class LedgerRecording {
 	@EventListener
 	void on(SubjectErased erased) {
 		ledger.append(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectId(), null);
+	}
+
+	/** A retention chunk's erasures: one forced write for all of them. */
+	@EventListener
+	void on(SubjectsErased erased) {
+		ledger.appendAll(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectIds());
 	}
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.custodia.audit.AuditAction;
@@ -36,11 +37,15 @@ class ChunkExpiry {
 
 	private final AuditTrail audit;
 
-	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit) {
+	private final ApplicationEventPublisher publisher;
+
+	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
+			ApplicationEventPublisher publisher) {
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
 		this.audit = audit;
+		this.publisher = publisher;
 	}
 
 	/** In the caller's transaction. Records of another tenant, unknown or already de-identified are left out. */
@@ -99,6 +104,10 @@ class ChunkExpiry {
 					Map.of("records_deleted", "0", "key", "destroyed")));
 		}
 		audit.recordAll(tenantId, events);
+		if (!emptied.isEmpty()) {
+			// the erasure ledger writes them before this transaction commits
+			publisher.publishEvent(new SubjectsErased(tenantId, List.copyOf(emptied), now));
+		}
 		return result;
 	}
 

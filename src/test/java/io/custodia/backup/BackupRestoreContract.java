@@ -32,6 +32,7 @@ import io.custodia.records.NewRecord;
 import io.custodia.records.RecordManagement;
 import io.custodia.retention.HoldScope;
 import io.custodia.retention.LegalHolds;
+import io.custodia.retention.RetentionRuns;
 import io.custodia.tenancy.ApiKeys;
 import io.custodia.tenancy.Role;
 import io.custodia.tenancy.TenantManagement;
@@ -88,6 +89,9 @@ abstract class BackupRestoreContract {
 
 	@Autowired
 	LegalHolds legalHolds;
+
+	@Autowired
+	RetentionRuns retention;
 
 	@Autowired
 	BackupConfiguration.Locations locations;
@@ -190,6 +194,29 @@ abstract class BackupRestoreContract {
 		assertThat(termination.certificate(ended)).as("a certificate is issued again for the repeated termination").isPresent();
 		assertThat(ledger.verify().entries()).as("replaying appends nothing").isEqualTo(ledgerEntries);
 		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
+	void aSubjectWhoseLastRecordRetentionTookAfterABackupStaysErasedAfterRestoringIt() {
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "applicant@example.test"), "test").id();
+		records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "interviewed", "assessment_closed", java.time.LocalDate.now(clock).toString()), null), "test");
+		var backup = backups.create();
+
+		clock.set(clock.instant().plus(Duration.ofDays(5 * 366)));
+		retention.run(tenant, null, false, "test");
+		assertThat(records.hasSubject(tenant, subject)).isFalse();
+		assertThat(ledger.entriesSince(backup.createdAt())).anySatisfy(entry -> {
+			assertThat(entry.kind()).isEqualTo(ErasureKind.SUBJECT_ERASED);
+			assertThat(entry.subjectId()).isEqualTo(subject);
+		});
+
+		// restored the day the backup was taken, as an operator would within its 30 days
+		clock.set(backup.createdAt().plus(Duration.ofDays(1)));
+		backups.restore(backup.id());
+		clock.set(backup.createdAt().plus(Duration.ofDays(5 * 366 + 1)));
+		assertThat(records.hasSubject(tenant, subject)).isFalse();
 	}
 
 	@Test

@@ -125,6 +125,16 @@ class ErasureLedgerUnitTests {
 	}
 
 	@Test
+	void aChunkOfErasuresIsAppendedAsChainedEntriesInOneWrite() throws Exception {
+		var ledger = ledgerWithThreeEntries(mac());
+		var subjects = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+		assertThat(ledger.appendAll(ErasureKind.SUBJECT_ERASED, "acme", subjects)).extracting(LedgerEntry::sequence)
+			.containsExactly(4L, 5L, 6L);
+		assertThat(ledger.verify().intact()).isTrue();
+		assertThat(ledger.entriesSince(null).subList(3, 6)).extracting(LedgerEntry::subjectId).isEqualTo(subjects);
+	}
+
+	@Test
 	void nothingIsAppendedWhileReplaying() throws Exception {
 		var ledger = ledgerWithThreeEntries(mac());
 		assertThat(ErasureLedger.replaying(() -> ledger.append(ErasureKind.SUBJECT_ERASED, "acme", UUID.randomUUID(), null)))
