@@ -68,10 +68,14 @@ class PersonalRecords {
 			return java.util.Set.of();
 		}
 		// a row-value IN, looked up pair by pair in the (tenant_id, client_record_id) index
-		return new java.util.HashSet<>(jdbc.sql("select client_record_id from personal_record where (tenant_id, client_record_id) in (:pairs)")
-			.param("pairs", clientIds.stream().map(id -> new Object[] { tenantId, id }).toList())
-			.query(String.class)
-			.list());
+		var found = new java.util.HashSet<String>();
+		for (var some : Subjects.slices(List.copyOf(clientIds))) {
+			found.addAll(jdbc.sql("select client_record_id from personal_record where (tenant_id, client_record_id) in (:pairs)")
+				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.query(String.class)
+				.list());
+		}
+		return found;
 	}
 
 	void insert(Row row) {
@@ -137,6 +141,24 @@ class PersonalRecords {
 				facts.put(rs.getString(1), date != null ? date.toString() : rs.getString(3));
 			});
 		return facts;
+	}
+
+	/** The facts of many records, by record, each in name order as {@link #facts} gives them. */
+	Map<UUID, Map<String, String>> factsOf(java.util.Collection<UUID> recordIds) {
+		var all = new java.util.HashMap<UUID, Map<String, String>>();
+		if (recordIds.isEmpty()) {
+			return all;
+		}
+		for (var some : Subjects.slices(List.copyOf(recordIds))) {
+			jdbc.sql("select record_id, name, date_value, state_value from record_fact where record_id in (:ids) order by record_id, name")
+				.param("ids", some)
+				.query((ResultSet rs) -> {
+					LocalDate date = rs.getObject(3, LocalDate.class);
+					all.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
+						.put(rs.getString(2), date != null ? date.toString() : rs.getString(4));
+				});
+		}
+		return all;
 	}
 
 	void putFact(UUID recordId, String name, LocalDate date, String state) {
@@ -207,13 +229,15 @@ class PersonalRecords {
 		var found = new java.util.HashMap<UUID, Row>();
 		if (!ids.isEmpty()) {
 			// by the primary key alone: with "tenant_id = ? and id in (...)" H2 may walk the tenant's whole index
-			jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
-				.param("ids", List.copyOf(ids))
-				.query(this::row)
-				.list()
-				.stream()
-				.filter(row -> row.tenantId().equals(tenantId))
-				.forEach(row -> found.put(row.id(), row));
+			for (var some : Subjects.slices(List.copyOf(ids))) {
+				jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
+					.param("ids", some)
+					.query(this::row)
+					.list()
+					.stream()
+					.filter(row -> row.tenantId().equals(tenantId))
+					.forEach(row -> found.put(row.id(), row));
+			}
 		}
 		return found;
 	}
@@ -232,7 +256,11 @@ class PersonalRecords {
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		return jdbc.sql("delete from personal_record where id in (:ids)").param("ids", List.copyOf(ids)).update();
+		int deleted = 0;
+		for (var some : Subjects.slices(List.copyOf(ids))) {
+			deleted += jdbc.sql("delete from personal_record where id in (:ids)").param("ids", some).update();
+		}
+		return deleted;
 	}
 
 	/** Which of these subjects of the tenant still have records. */
@@ -243,10 +271,14 @@ class PersonalRecords {
 		}
 		// a row-value IN: H2 looks each pair up in the (tenant_id, subject_id) index; with "tenant_id = ? and
 		// subject_id in (...)" it would read the tenant's whole index
-		return new java.util.HashSet<>(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
-			.param("pairs", ids.stream().map(id -> new Object[] { tenantId, id }).toList())
-			.query(UUID.class)
-			.list());
+		var found = new java.util.HashSet<UUID>();
+		for (var some : Subjects.slices(ids)) {
+			found.addAll(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
+				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.query(UUID.class)
+				.list());
+		}
+		return found;
 	}
 
 	private Row row(ResultSet rs, int n) throws SQLException {

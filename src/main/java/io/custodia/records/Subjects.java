@@ -91,13 +91,15 @@ class Subjects {
 		var found = new java.util.HashMap<UUID, Subject>();
 		if (!ids.isEmpty()) {
 			// by the primary key alone, the tenant checked here: see PersonalRecords.findAll
-			jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
-				.param("ids", List.copyOf(ids))
-				.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
-				.list()
-				.stream()
-				.filter(subject -> subject.tenantId().equals(tenantId))
-				.forEach(subject -> found.put(subject.id(), subject));
+			for (var some : slices(List.copyOf(ids))) {
+				jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
+					.param("ids", some)
+					.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+					.list()
+					.stream()
+					.filter(subject -> subject.tenantId().equals(tenantId))
+					.forEach(subject -> found.put(subject.id(), subject));
+			}
 		}
 		return found;
 	}
@@ -109,11 +111,13 @@ class Subjects {
 			return;
 		}
 		// by subject id alone (the index H2 can look a list up in); the ids were just checked to be the tenant's
-		jdbc.sql("delete from subject_identifier where subject_id in (:ids)").param("ids", all).update();
-		jdbc.sql("update subject set wrapped_key = null, erased_at = :now where id in (:ids)")
-			.param("now", utc(now))
-			.param("ids", all)
-			.update();
+		for (var some : slices(all)) {
+			jdbc.sql("delete from subject_identifier where subject_id in (:ids)").param("ids", some).update();
+			jdbc.sql("update subject set wrapped_key = null, erased_at = :now where id in (:ids)")
+				.param("now", utc(now))
+				.param("ids", some)
+				.update();
+		}
 	}
 
 	/**
@@ -125,13 +129,28 @@ class Subjects {
 		if (!indexes.isEmpty()) {
 			// a row-value IN, which H2 looks up in the primary key pair by pair (a plain "blind_index in (...)"
 			// after the two equalities would read every identifier of the kind)
-			jdbc.sql("select blind_index, subject_id from subject_identifier where (tenant_id, kind, blind_index) in (:keys)")
-				.param("keys", indexes.stream().map(index -> new Object[] { tenantId, kind, index }).toList())
-				.query((java.sql.ResultSet rs) -> {
-					found.put(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2, UUID.class));
-				});
+			for (var some : slices(List.copyOf(indexes))) {
+				jdbc.sql("select blind_index, subject_id from subject_identifier where (tenant_id, kind, blind_index) in (:keys)")
+					.param("keys", some.stream().map(index -> new Object[] { tenantId, kind, index }).toList())
+					.query((java.sql.ResultSet rs) -> {
+						found.put(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2, UUID.class));
+					});
+			}
 		}
 		return found;
+	}
+
+	/**
+	 * A long IN list in slices: H2 finds each listed key through the index, but then checks every row it found
+	 * against the whole list again, so one list of n keys costs n squared comparisons.
+	 */
+	static <T> List<List<T>> slices(List<T> all) {
+		int size = 100;
+		var slices = new java.util.ArrayList<List<T>>((all.size() + size - 1) / size);
+		for (int from = 0; from < all.size(); from += size) {
+			slices.add(all.subList(from, Math.min(all.size(), from + size)));
+		}
+		return slices;
 	}
 
 	static OffsetDateTime utc(Instant instant) {
