@@ -94,6 +94,9 @@ abstract class BackupRestoreContract {
 	RetentionRuns retention;
 
 	@Autowired
+	BackupSchedule schedule;
+
+	@Autowired
 	BackupConfiguration.Locations locations;
 
 	final HttpClient http = HttpClient.newHttpClient();
@@ -217,6 +220,17 @@ abstract class BackupRestoreContract {
 		backups.restore(backup.id());
 		clock.set(backup.createdAt().plus(Duration.ofDays(5 * 366 + 1)));
 		assertThat(records.hasSubject(tenant, subject)).isFalse();
+	}
+
+	@Test
+	void theDailyJobTakesABackupAndDestroysTheKeysOfThoseThirtyDaysOld() {
+		var old = backups.create();
+		clock.set(old.createdAt().plus(Duration.ofDays(30)));
+		schedule.daily();
+		assertThat(backups.list()).extracting(Backups.BackupInfo::id).doesNotContain(old.id()).hasSize(1);
+		assertThat(serviceKeys.hasBackupKey(old.id())).isFalse();
+		assertThat(backups.list().get(0).createdAt()).isEqualTo(clock.instant());
+		assertThat(backups.verify(backups.list().get(0).id()).intact()).isTrue();
 	}
 
 	@Test
