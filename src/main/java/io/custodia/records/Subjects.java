@@ -145,7 +145,7 @@ class Subjects {
 	 * against the whole list again, so one list of n keys costs n squared comparisons.
 	 */
 	static <T> List<List<T>> slices(List<T> all) {
-		int size = 100;
+		int size = 50;
 		var slices = new java.util.ArrayList<List<T>>((all.size() + size - 1) / size);
 		for (int from = 0; from < all.size(); from += size) {
 			slices.add(all.subList(from, Math.min(all.size(), from + size)));
