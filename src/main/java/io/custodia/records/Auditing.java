@@ -83,4 +83,11 @@ class Auditing {
 	private static String truncate(String reason) {
 		return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500);
 	}
+
+	// for SubjectRights: reads for a stated reason (e.g. notifying the subject of a policy change)
+	void recordsReadFor(String tenantId, String actor, UUID subjectId, java.util.List<UUID> recordIds, String reason) {
+		trail.recordAll(tenantId, recordIds.stream()
+			.map(id -> new AuditEvent(tenantId, actor, AuditAction.RECORD_READ, subjectId, id, truncate(reason), Map.of()))
+			.toList());
+	}
 }

@@ -203,4 +203,13 @@ class PersonalRecords {
 				rs.getString(5), rs.getString(6), rs.getBytes(7), RecordStatus.valueOf(rs.getString(8)),
 				rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getObject(10, OffsetDateTime.class).toInstant());
 	}
+
+	/** Subjects with an active record of one of these activities (for SubjectRights). */
+	List<UUID> subjectsIn(String tenantId, java.util.Collection<String> activities) {
+		return jdbc.sql("select distinct subject_id from personal_record where tenant_id = :tenant and status = 'ACTIVE' and subject_id is not null and activity in (:activities)")
+			.param("tenant", tenantId)
+			.param("activities", List.copyOf(activities))
+			.query(UUID.class)
+			.list();
+	}
 }
