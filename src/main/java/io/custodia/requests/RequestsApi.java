@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.custodia.records.Durability;
 import io.custodia.tenancy.ApiPrincipal;
 import io.custodia.tenancy.Role;
 
@@ -39,9 +40,18 @@ class RequestsApi {
 
 	private final Suppressions suppressions;
 
-	RequestsApi(RequestManagement requests, Suppressions suppressions) {
+	private final Durability durability;
+
+	RequestsApi(RequestManagement requests, Suppressions suppressions, Durability durability) {
 		this.requests = requests;
 		this.suppressions = suppressions;
+		this.durability = durability;
+	}
+
+	/** An acknowledged change is on disk before the answer leaves, also on the embedded database. */
+	private <T> T durable(T committed) {
+		durability.flush();
+		return committed;
 	}
 
 	record CodeRequest(String code) {
@@ -72,7 +82,7 @@ class RequestsApi {
 	ResponseEntity<DataRequest> submit(@AuthenticationPrincipal ApiPrincipal caller,
 			@RequestBody RequestManagement.Intake intake) {
 		require(caller, INTAKE);
-		var request = requests.submit(caller.tenantId(), intake, caller.actor());
+		var request = durable(requests.submit(caller.tenantId(), intake, caller.actor()));
 		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/requests/" + request.id())).body(request);
 	}
 
@@ -80,15 +90,15 @@ class RequestsApi {
 	DataRequest confirm(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId,
 			@RequestBody CodeRequest body) {
 		require(caller, INTAKE);
-		return requests.confirm(caller.tenantId(), requestId, body.code(), caller.actor());
+		return durable(requests.confirm(caller.tenantId(), requestId, body.code(), caller.actor()));
 	}
 
 	@PostMapping("/requests/{requestId}/verification/manual")
 	DataRequest verifyManually(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId,
 			@RequestBody ManualVerification body) {
 		require(caller, STAFF);
-		return requests.verifyManually(caller.tenantId(), requestId, body.subjectId(), body.method(), body.reason(),
-				caller.actor());
+		return durable(requests.verifyManually(caller.tenantId(), requestId, body.subjectId(), body.method(), body.reason(),
+				caller.actor()));
 	}
 
 	@GetMapping("/requests/{requestId}")
@@ -113,22 +123,22 @@ class RequestsApi {
 	@PostMapping("/requests/{requestId}/start")
 	DataRequest start(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId) {
 		require(caller, STAFF);
-		return requests.start(caller.tenantId(), requestId, caller.actor());
+		return durable(requests.start(caller.tenantId(), requestId, caller.actor()));
 	}
 
 	@PostMapping("/requests/{requestId}/extension")
 	DataRequest extend(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId,
 			@RequestBody ExtensionRequest body) {
 		require(caller, STAFF);
-		return requests.extend(caller.tenantId(), requestId, body.months() == null ? 0 : body.months(), body.reason(),
-				caller.actor());
+		return durable(requests.extend(caller.tenantId(), requestId, body.months() == null ? 0 : body.months(), body.reason(),
+				caller.actor()));
 	}
 
 	@PostMapping("/requests/{requestId}/refusal")
 	DataRequest refuse(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId,
 			@RequestBody RefusalRequest body) {
 		require(caller, STAFF);
-		return requests.refuse(caller.tenantId(), requestId, body.reason(), caller.actor());
+		return durable(requests.refuse(caller.tenantId(), requestId, body.reason(), caller.actor()));
 	}
 
 	@PostMapping("/requests/{requestId}/fulfilment")
@@ -137,14 +147,14 @@ class RequestsApi {
 		require(caller, STAFF);
 		var what = body == null ? new RequestManagement.Fulfilment(null, null, null)
 				: new RequestManagement.Fulfilment(body.changes(), body.activities(), body.purposes());
-		return requests.fulfil(caller.tenantId(), requestId, what, caller.actor());
+		return durable(requests.fulfil(caller.tenantId(), requestId, what, caller.actor()));
 	}
 
 	@GetMapping(path = "/requests/{requestId}/package", produces = "application/zip")
 	ResponseEntity<byte[]> download(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID requestId,
 			@RequestParam(required = false) String code) {
 		require(caller, INTAKE);
-		byte[] zip = requests.download(caller.tenantId(), requestId, code, caller.actor());
+		byte[] zip = durable(requests.download(caller.tenantId(), requestId, code, caller.actor()));
 		return ResponseEntity.ok()
 			.contentType(MediaType.parseMediaType("application/zip"))
 			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"data-" + requestId + ".zip\"")
@@ -156,14 +166,20 @@ class RequestsApi {
 	Lifted grounds(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID subjectId,
 			@PathVariable String activity, @RequestBody GroundsRequest body) {
 		require(caller, STAFF);
-		return new Lifted(subjectId, activity,
-				requests.recordCompellingGrounds(caller.tenantId(), subjectId, activity, body.grounds(), caller.actor()));
+		return durable(new Lifted(subjectId, activity,
+				requests.recordCompellingGrounds(caller.tenantId(), subjectId, activity, body.grounds(), caller.actor())));
 	}
 
 	@GetMapping("/suppressions/check")
 	Suppressed check(@AuthenticationPrincipal ApiPrincipal caller, @RequestParam("subject_id") UUID subjectId,
 			@RequestParam String activity) {
 		return new Suppressed(subjectId, activity, suppressions.isSuppressed(caller.tenantId(), subjectId, activity));
+	}
+
+	@GetMapping("/marketing/{activity}/audience")
+	List<UUID> audience(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable String activity) {
+		require(caller, INTAKE);
+		return suppressions.marketingAudience(caller.tenantId(), activity);
 	}
 
 	private static void require(ApiPrincipal caller, List<Role> roles) {

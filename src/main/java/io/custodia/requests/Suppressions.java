@@ -38,7 +38,11 @@ public class Suppressions {
 
 	private final Clock clock;
 
-	Suppressions(JdbcClient jdbc, KeyManagement keys, TenantManagement tenants, AuditTrail audit, Clock clock) {
+	private final io.custodia.records.SubjectRights rights;
+
+	Suppressions(JdbcClient jdbc, KeyManagement keys, TenantManagement tenants, AuditTrail audit, Clock clock,
+			io.custodia.records.SubjectRights rights) {
+		this.rights = rights;
 		this.jdbc = jdbc;
 		this.keys = keys;
 		this.tenants = tenants;
@@ -69,6 +73,24 @@ public class Suppressions {
 			.params(tenantId, index, activity, declared.marketing() ? MARKETING : activity)
 			.query(Integer.class)
 			.single() > 0;
+	}
+
+	/**
+	 * The export for a marketing activity: subjects with an active record under it, less everyone suppressed or
+	 * objecting (restricted records are never in it either).
+	 */
+	@Transactional(readOnly = true)
+	public java.util.List<UUID> marketingAudience(String tenantId, String activity) {
+		Policy policy = tenants.inEffect(tenantId).orElseThrow().policy();
+		var declared = policy.activities().get(activity);
+		if (declared == null || !declared.marketing()) {
+			throw new RequestProblem("activity", "'" + activity + "' is not a marketing activity of the policy in effect",
+					policy.activities().entrySet().stream().filter(e -> e.getValue().marketing()).map(Map.Entry::getKey).toList());
+		}
+		return rights.subjectsWithRecordsIn(tenantId, java.util.List.of(activity))
+			.stream()
+			.filter(subject -> !isSuppressed(tenantId, subject, activity))
+			.toList();
 	}
 
 	/** Adds the subject (and its address) to the marketing suppression list; absolute, never lifted here. */

@@ -371,6 +371,7 @@ abstract class RequestsContract {
 				"{\"activity\": \"marketing\", \"category\": \"contact\", \"fields\": {\"email\": \"" + email
 						+ "\"}, \"facts\": {\"status\": \"receiving\"}}");
 		assertThat(stored.status()).as(stored.raw()).isEqualTo(201);
+		assertThat(call("GET", "/api/v1/marketing/marketing/audience", shopApp, null).raw()).contains(subject);
 		String id = call("POST", "/api/v1/requests", shopApp, "{\"type\": \"objection\", \"email\": \"" + email + "\"}").body()
 			.get("id").asString();
 		outbox.deliverDue();
@@ -380,6 +381,10 @@ abstract class RequestsContract {
 		assertThat(done.body().get("answer").get("marketing_suppressed").asBoolean()).isTrue();
 		assertThat(call("GET", "/api/v1/suppressions/check?subject_id=" + subject + "&activity=marketing", shopApp, null).body()
 			.get("suppressed").asBoolean()).isTrue();
+		var audience = call("GET", "/api/v1/marketing/marketing/audience", shopApp, null);
+		assertThat(audience.status()).isEqualTo(200);
+		assertThat(audience.raw()).as("the marketing export honours the suppression list").doesNotContain(subject);
+		assertThat(call("GET", "/api/v1/marketing/recruitment/audience", app, null).status()).isEqualTo(422);
 		var grounds = call("POST", "/api/v1/subjects/" + subject + "/objections/marketing/compelling-grounds", shopDpo,
 				"{\"grounds\": \"we would like to\"}");
 		assertThat(grounds.status()).isEqualTo(422);
