@@ -66,6 +66,34 @@ public final class AccessPackageBenchmark {
 			DataSource dataSource = context.getBean(DataSource.class);
 			var requests = context.getBean(RequestManagement.class);
 
+			var reads = new ArrayList<Double>();
+			var rights = context.getBean(SubjectRights.class);
+			for (int i = 0; i < 15; i++) {
+				long t = System.nanoTime();
+				rights.allRecordsOf(TENANT, subject, "benchmark", "benchmark");
+				if (i >= 5) {
+					reads.add((System.nanoTime() - t) / 1e6);
+				}
+			}
+			Collections.sort(reads);
+			System.out.printf("of which reading the %,d records (decrypt, facts, one audit entry): median %.1f ms%n", records,
+					reads.get(reads.size() / 2));
+			var trail = context.getBean(io.custodia.audit.AuditTrail.class);
+			var audits = new ArrayList<Double>();
+			for (int i = 0; i < 15; i++) {
+				var events = new ArrayList<io.custodia.audit.AuditEvent>();
+				for (int r = 0; r < records; r++) {
+					events.add(new io.custodia.audit.AuditEvent(TENANT, "benchmark", io.custodia.audit.AuditAction.RECORD_READ, subject,
+							UUID.randomUUID(), null, java.util.Map.of()));
+				}
+				long t = System.nanoTime();
+				trail.recordAll(TENANT, events);
+				if (i >= 5) {
+					audits.add((System.nanoTime() - t) / 1e6);
+				}
+			}
+			Collections.sort(audits);
+			System.out.printf("of which %,d audit entries alone: median %.1f ms%n", records, audits.get(audits.size() / 2));
 			var baseline = new ArrayList<Double>();
 			var measured = new ArrayList<Double>();
 			for (int i = 0; i < iterations + 5; i++) {

@@ -90,4 +90,9 @@ class Auditing {
 			.map(id -> new AuditEvent(tenantId, actor, AuditAction.RECORD_READ, subjectId, id, truncate(reason), Map.of()))
 			.toList());
 	}
+
+	// for SubjectRights: all of a subject's records read in one act (an access package)
+	void subjectRecordsRead(String tenantId, String actor, UUID subjectId, int count, String reason) {
+		record(tenantId, actor, AuditAction.RECORD_READ, subjectId, null, reason, Map.of("records", Integer.toString(count), "scope", "all records of the subject"));
+	}
 }

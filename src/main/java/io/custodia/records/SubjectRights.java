@@ -70,18 +70,29 @@ public class SubjectRights {
 
 	/**
 	 * Every record of the subject, restricted ones included (their status says so): only for the subject's own
-	 * access package. Each read is audited.
+	 * access package. The read is one act, audited as one entry naming the reason (the request) and the count.
 	 */
 	@Transactional
-	public List<RecordView> allRecordsOf(String tenantId, UUID subjectId, String actor) {
+	public List<RecordView> allRecordsOf(String tenantId, UUID subjectId, String reason, String actor) {
 		if (!management.hasSubject(tenantId, subjectId)) {
 			return List.of();
 		}
+		// one subject key, one query for the rows and one for all their facts: a package of 1,000 records is one
+		// pass, not 2,000 look-ups
+		var subject = subjects.find(tenantId, subjectId).orElseThrow();
+		var aead = keys.subjectAead(tenantId, subjectId, subject.wrappedKey());
+		var facts = records.factsOfSubject(tenantId, subjectId);
 		var result = new ArrayList<RecordView>();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
-			result.add(management.readUnaudited(row));
+			if (row.status() == RecordStatus.DEIDENTIFIED) {
+				continue;
+			}
+			var fields = RecordManagement.parse(RecordManagement.open(aead, row.sealed(),
+					RecordManagement.context(tenantId, subjectId, row.id())));
+			result.add(new RecordView(row.id(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(), fields,
+					facts.getOrDefault(row.id(), Map.of()), row.status(), row.createdAt(), row.updatedAt()));
 		}
-		audit.recordsRead(tenantId, actor, subjectId, result.stream().map(RecordView::id).toList());
+		audit.subjectRecordsRead(tenantId, actor, subjectId, result.size(), reason);
 		return result;
 	}
 

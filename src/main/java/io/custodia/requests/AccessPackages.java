@@ -58,7 +58,7 @@ class AccessPackages {
 	}
 
 	Built build(Policy policy, String tenantId, UUID subjectId, UUID requestId, boolean portability, String actor) {
-		List<RecordView> all = subjectId == null ? List.of() : rights.allRecordsOf(tenantId, subjectId, actor);
+		List<RecordView> all = subjectId == null ? List.of() : rights.allRecordsOf(tenantId, subjectId, "request:" + requestId, actor);
 		var included = new ArrayList<RecordView>();
 		for (RecordView record : all) {
 			var activity = policy.activities().get(record.activity());
@@ -115,6 +115,7 @@ class AccessPackages {
 		}
 		var zip = new ByteArrayOutputStream();
 		try (var out = new ZipOutputStream(zip)) {
+			out.setLevel(java.util.zip.Deflater.BEST_SPEED);
 			entry(out, portability ? "portability.json" : "access.json", JSON.writeValueAsBytes(body));
 			entry(out, "records.csv", csv(included));
 			entry(out, "README.txt", readme(portability).getBytes(StandardCharsets.UTF_8));
