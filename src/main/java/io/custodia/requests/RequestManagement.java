@@ -157,8 +157,8 @@ public class RequestManagement {
 	}
 
 	/**
-	 * Confirms the code sent by e-mail. Wrong, used, expired or exhausted codes (and unknown requests) all get the
-	 * same answer. On success the request is verified and linked to the subject the address identifies, if any.
+	 * Confirms the code sent by e-mail. Wrong, used, expired or exhausted codes all get the same answer (an unknown
+	 * request id is not found, like any other id). On success the request is verified and linked to the subject the address identifies, if any.
 	 */
 	@Transactional(noRollbackFor = RequestProblem.class)
 	public DataRequest confirm(String tenantId, UUID requestId, String code, String actor) {
