@@ -83,6 +83,9 @@ abstract class RequestsContract {
 	@Autowired
 	LegalHolds holds;
 
+	@Autowired
+	io.custodia.audit.AuditTrail audit;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	WebhookListener listener;
@@ -317,6 +320,16 @@ abstract class RequestsContract {
 		assertThat(hooks).hasSize(1);
 		assertThat(hooks.get(0).get("payload").get("kept_record_ids").size()).isEqualTo(2);
 		assertThat(Mailbox.find(email, "(2033-01-10)")).isNotNull();
+
+		var trail = audit.entries(tenant, null, null, 1000).stream()
+			.filter(e -> ("request:" + id).equals(e.reason()))
+			.map(e -> e.action().name())
+			.toList();
+		assertThat(trail).containsSubsequence("REQUEST_RECEIVED", "REQUEST_VERIFIED", "REQUEST_STARTED", "RECORD_DELETED",
+				"RECIPIENTS_NOTIFIED", "REQUEST_COMPLETED");
+		assertThat(audit.entries(tenant, null, null, 1000).stream().map(e -> String.valueOf(e.details()) + e.reason()).toList())
+			.as("no personal data in the trail").noneMatch(text -> text.contains(email) || text.contains(NAME));
+		assertThat(audit.verify(tenant).intact()).isTrue();
 	}
 
 	@Test
