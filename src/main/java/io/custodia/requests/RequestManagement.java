@@ -306,6 +306,7 @@ public class RequestManagement {
 		UUID subject = row.subjectId();
 		String reason = "request:" + requestId;
 		var answer = new LinkedHashMap<String, Object>();
+		String handOver = null;
 		answer.put("type", row.type().id());
 		if (subject == null && row.type() != RequestType.ACCESS && row.type() != RequestType.PORTABILITY) {
 			answer.put("no_data", true);
@@ -321,7 +322,11 @@ public class RequestManagement {
 							seal(tenantId, requestId, "package", built.zip()), expires);
 					answer.put("records", built.records());
 					answer.put("download_expires_at", expires.toString());
-					if (row.emailSealed() != null) {
+					if (row.emailSealed() == null) {
+						// a request by letter or phone: staff hand the code over the way the request came; shown once
+						handOver = token;
+					}
+					else {
 						outbox.email(tenantId, email(row), "Your request to " + policy.controller().name() + ": your data",
 								"Your data is ready (reference " + requestId + ").\n\nDownload code: " + token + "\n\n"
 										+ "It can be downloaded once, until " + expires + "; then it is deleted.\n");
@@ -365,7 +370,15 @@ public class RequestManagement {
 					"We have completed your " + row.type().id().replace('_', ' ') + " request (reference " + requestId + ").\n\n"
 							+ summary(answer));
 		}
-		return view(requests.find(tenantId, requestId).orElseThrow());
+		var done = view(requests.find(tenantId, requestId).orElseThrow());
+		if (handOver != null) {
+			var shown = new LinkedHashMap<String, Object>(done.answer());
+			shown.put("download_code", handOver);
+			return new DataRequest(done.id(), done.type(), done.state(), done.channel(), done.subjectId(), done.receivedAt(),
+					done.receivedOn(), done.dueOn(), done.extensionReason(), done.verifiedAt(), done.verificationMethod(),
+					done.closedAt(), done.refusalReason(), shown);
+		}
+		return done;
 	}
 
 	private void erase(Policy policy, String tenantId, UUID subject, UUID requestId, String reason,

@@ -476,6 +476,12 @@ abstract class RequestsContract {
 		assertThat(manual.status()).as(manual.raw()).isEqualTo(200);
 		assertThat(manual.body().get("verification_method").asString()).isEqualTo("id-document");
 		assertThat(call("POST", "/api/v1/requests/" + id + "/verification/manual", app, "{}").status()).isEqualTo(403);
+
+		// no address to send the download code to: staff get it once, to hand over the way the request came
+		String code = fulfil(id, null).get("download_code").asString();
+		assertThat(call("GET", "/api/v1/requests/" + id, dpo, null).body().get("answer").has("download_code")).isFalse();
+		var zip = call("GET", "/api/v1/requests/" + id + "/package?code=" + code, dpo, null);
+		assertThat(zip.status()).isEqualTo(200);
 	}
 
 	@Test
