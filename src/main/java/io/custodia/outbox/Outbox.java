@@ -197,7 +197,7 @@ public class Outbox {
 			.params(utc(clock.instant()), tenantId, id)
 			.update();
 		if (updated == 1) {
-			audit.record(new AuditEvent(tenantId, actor, AuditAction.WEBHOOK_CONFIGURED, null, null, "dead letter retried",
+			audit.record(new AuditEvent(tenantId, actor, AuditAction.OUTBOX_MESSAGE_RETRIED, null, null, "dead letter retried",
 					Map.of("message", id.toString())));
 		}
 		return updated == 1;
