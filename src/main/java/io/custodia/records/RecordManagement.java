@@ -47,8 +47,11 @@ public class RecordManagement {
 
 	private final Clock clock;
 
+	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
+
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
-			Auditing audit, Clock clock) {
+			Auditing audit, Clock clock, org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
+		this.admissions = admissions;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -110,6 +113,7 @@ public class RecordManagement {
 		PolicyGate.fields(input.category(), category, input.fields());
 		var facts = PolicyGate.facts(input.activity(), activity, input.facts());
 		var subject = liveSubject(tenantId, subjectId);
+		admissions.orderedStream().forEach(check -> check.admit(tenantId, subjectId, input.activity(), activity));
 		UUID id = UUID.randomUUID();
 		Instant now = clock.instant();
 		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), json(input.fields()),
