@@ -34,9 +34,10 @@ class Acknowledgements {
 		this.durability = durability;
 	}
 
-	/** In a transaction: waits after its commit; outside one: now. */
+	/** Inside a caller's transaction: waits after it commits; outside one: now. */
 	void afterCommit() {
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {

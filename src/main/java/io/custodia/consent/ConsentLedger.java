@@ -19,7 +19,9 @@ import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.custodia.audit.AuditAction;
 import io.custodia.audit.AuditEvent;
@@ -77,9 +79,12 @@ public class ConsentLedger {
 
 	private final Clock clock;
 
+	private final TransactionTemplate transaction;
+
 	ConsentLedger(Receipts receipts, NoticeTexts notices, BirthDates birthDates, Acknowledgements acknowledgements,
 			TenantManagement tenants, KeyManagement keys, ConsentBasedData data, RecordManagement records, LegalHolds holds,
-			AuditTrail audit, ApplicationEventPublisher events, Clock clock) {
+			AuditTrail audit, ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactions) {
+		this.transaction = new TransactionTemplate(transactions);
 		this.receipts = receipts;
 		this.notices = notices;
 		this.birthDates = birthDates;
@@ -113,8 +118,11 @@ public class ConsentLedger {
 	 * purpose (and marketing cookies) is recorded first and those are not granted; the rest is. Returns the
 	 * receipts recorded, the objection first.
 	 */
-	@Transactional
 	public List<ConsentReceipt> give(String tenantId, ConsentGrant grant, String actor) {
+		return acknowledged(() -> giving(tenantId, grant, actor));
+	}
+
+	private List<ConsentReceipt> giving(String tenantId, ConsentGrant grant, String actor) {
 		PublishedPolicy published = published(tenantId);
 		Policy policy = published.policy();
 		Who who = who(tenantId, grant.subjectId(), grant.visitorId());
@@ -146,7 +154,6 @@ public class ConsentLedger {
 			result.add(insert(tenantId, who, ConsentKind.GRANTED, purposes, categories, givenBy, method, grant.gpc(), shown,
 					grant.action(), grant.userAgentClass(), null, actor));
 		}
-		acknowledgements.afterCommit();
 		return result;
 	}
 
@@ -155,14 +162,18 @@ public class ConsentLedger {
 	 * step: the receipt, and the erasure of every record held only on that consent. For the requests module:
 	 * {@code withdraw(tenant, subject, purposes, "request:" + requestId, "system:requests")}.
 	 */
-	@Transactional
 	public Withdrawal withdraw(String tenantId, UUID subjectId, List<String> purposes, String reason, String actor) {
 		return withdraw(tenantId, subjectId, null, purposes, List.of(), ConsentMethod.REQUEST.id(), reason, null, reason, actor);
 	}
 
 	/** Withdraws consent of a subject or a visitor, recording how; see {@link #withdraw(String, UUID, List, String, String)}. */
-	@Transactional
 	public Withdrawal withdraw(String tenantId, UUID subjectId, String visitorId, List<String> purposes,
+			List<String> cookieCategories, String method, String action, String userAgentClass, String reason, String actor) {
+		return acknowledged(() -> withdrawing(tenantId, subjectId, visitorId, purposes, cookieCategories, method, action,
+				userAgentClass, reason, actor));
+	}
+
+	private Withdrawal withdrawing(String tenantId, UUID subjectId, String visitorId, List<String> purposes,
 			List<String> cookieCategories, String method, String action, String userAgentClass, String reason, String actor) {
 		PublishedPolicy published = published(tenantId);
 		Policy policy = published.policy();
@@ -181,7 +192,6 @@ public class ConsentLedger {
 					"consent withdrawn (receipt " + receipt.id() + ")", actor, erased, kept);
 		}
 		events.publishEvent(new ConsentWithdrawn(tenantId, who.subjectId(), receipt.id(), withdrawn, categories, erased.size()));
-		acknowledgements.afterCommit();
 		return new Withdrawal(receipt, erased, kept);
 	}
 
@@ -221,8 +231,11 @@ public class ConsentLedger {
 	 * Records a subject's date of birth (sealed with the subject's key). A subject under the tenant's age of
 	 * consent keeps consent-based data only where a parent consented to its purpose; the rest is erased now (R22).
 	 */
-	@Transactional
 	public AgeCheck recordBirthDate(String tenantId, UUID subjectId, String birthDate, String actor) {
+		return acknowledged(() -> recordingBirthDate(tenantId, subjectId, birthDate, actor));
+	}
+
+	private AgeCheck recordingBirthDate(String tenantId, UUID subjectId, String birthDate, String actor) {
 		Policy policy = published(tenantId).policy();
 		LocalDate date;
 		try {
@@ -256,6 +269,17 @@ public class ConsentLedger {
 			return true;
 		}
 		return "granted_by_parent".equals(standing(receipts.ofSubject(tenantId, subjectId)).purposes().get(activity));
+	}
+
+	/**
+	 * Runs an act in a transaction and returns once it would survive a killed process. Inside a caller's
+	 * transaction it joins it and the wait happens after that commits; on its own, after its commit, when its
+	 * connection is back in the pool, so waiting callers never hold the connections a checkpoint needs.
+	 */
+	private <T> T acknowledged(java.util.function.Supplier<T> act) {
+		T result = transaction.execute(status -> act.get());
+		acknowledgements.afterCommit();
+		return result;
 	}
 
 	/** Whether the tenant has this live subject. */
