@@ -283,6 +283,15 @@ abstract class ConsentApiContract {
 		assertThat(refused.status()).isEqualTo(422);
 		assertThat(refused.body().get("field").asString()).isEqualTo("activity");
 		assertThat(refused.raw()).contains("age of consent (16)");
+		var lines = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/imports"))
+			.header("Authorization", "Bearer " + imig.app())
+			.header("Content-Type", "application/x-ndjson")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"client_record_id\": \"kid-offer\", \"identifiers\": {\"email\": \"child@example.test\"}, "
+					+ "\"activity\": \"partner_offers\", \"category\": \"contact\", \"fields\": {\"email\": \"child@example.test\"}}\n"))
+			.build();
+		JsonNode report = JsonMapper.shared().readTree(http.send(lines, HttpResponse.BodyHandlers.ofString()).body());
+		assertThat(report.get("stored").asLong()).as(report.toString()).isZero();
+		assertThat(report.get("errors").get(0).get("field").asString()).isEqualTo("activity");
 		// data on another basis is not held on consent: the child's account is stored
 		store(imig, child, "accounts", "account", "{\"account_id\": \"kid-1\"}", "{\"account\": \"open\"}");
 
