@@ -80,7 +80,7 @@ class Auditing {
 		return String.join(",", new TreeSet<>(names));
 	}
 
-	private static String truncate(String reason) {
+	static String truncate(String reason) {
 		return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500);
 	}
 }

@@ -233,6 +233,8 @@ public class BulkImport {
 		long already = 0;
 		var byIdentifier = new HashMap<String, UUID>();
 		var wrappedKeys = new HashMap<UUID, byte[]>();
+		var indexes = indexes(tenantId, batch);
+		lookUp(tenantId, indexes, byIdentifier, wrappedKeys);
 		var newSubjects = new ArrayList<Subjects.NewSubject>();
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var rows = new ArrayList<PersonalRecords.Row>();
@@ -244,12 +246,12 @@ public class BulkImport {
 				already++;
 				continue;
 			}
-			UUID subject = subject(tenantId, checked, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, found);
+			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, found);
 			if (subject == null || !admitted(tenantId, subject, checked, found)) {
 				stored.remove(line.clientRecordId());
 				continue;
 			}
-			UUID id = UUID.randomUUID();
+			UUID id = Ids.next();
 			byte[] sealed = RecordManagement.seal(keys.subjectAead(tenantId, subject, wrappedKeys.get(subject)),
 					RecordManagement.json(line.fields()), RecordManagement.context(tenantId, subject, id));
 			rows.add(new PersonalRecords.Row(id, tenantId, subject, line.activity(), line.category(), line.clientRecordId(),
@@ -282,26 +284,55 @@ public class BulkImport {
 		}
 	}
 
+	/** The blind index of every identifier in the batch, by kind and value. */
+	private Map<String, byte[]> indexes(String tenantId, List<Checked> batch) {
+		var indexes = new HashMap<String, byte[]>();
+		for (Checked checked : batch) {
+			for (var identifier : checked.identifiers().entrySet()) {
+				indexes.computeIfAbsent(identifier.getKey() + "\u0000" + identifier.getValue(),
+						key -> keys.blindIndex(tenantId, identifier.getKey(), identifier.getValue()));
+			}
+		}
+		return indexes;
+	}
+
+	/**
+	 * Finds the subjects the batch's identifiers already name, and their keys, with one query per identifier kind
+	 * and one for the keys, instead of a query per line. Erased subjects get no key, and lines naming them fail.
+	 */
+	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
+			Map<UUID, byte[]> wrappedKeys) {
+		var byKind = new HashMap<String, List<String>>();
+		indexes.keySet().forEach(key -> byKind.computeIfAbsent(key.substring(0, key.indexOf('\u0000')), k -> new ArrayList<>()).add(key));
+		var hex = java.util.HexFormat.of();
+		for (var kind : byKind.entrySet()) {
+			var found = subjects.findByIndexes(tenantId, kind.getKey(), kind.getValue().stream().map(indexes::get).toList());
+			for (String key : kind.getValue()) {
+				UUID subject = found.get(hex.formatHex(indexes.get(key)));
+				if (subject != null) {
+					byIdentifier.put(key, subject);
+				}
+			}
+		}
+		subjects.findAll(tenantId, new java.util.HashSet<>(byIdentifier.values())).values().stream()
+			.filter(subject -> !subject.erased())
+			.forEach(subject -> wrappedKeys.put(subject.id(), subject.wrappedKey()));
+	}
+
 	/** The line's subject: known by one of its identifiers, made earlier in this batch, or new. */
-	private UUID subject(String tenantId, Checked checked, Map<String, UUID> byIdentifier, Map<UUID, byte[]> wrappedKeys,
-			List<Subjects.NewSubject> newSubjects, List<Subjects.NewIdentifier> newIdentifiers, List<AuditEvent> events,
-			String actor, List<LineError> errors) {
+	private UUID subject(String tenantId, Checked checked, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
+			Map<UUID, byte[]> wrappedKeys, List<Subjects.NewSubject> newSubjects, List<Subjects.NewIdentifier> newIdentifiers,
+			List<AuditEvent> events, String actor, List<LineError> errors) {
 		var found = new LinkedHashSet<UUID>();
-		var indexes = new LinkedHashMap<String, byte[]>();
+		var unknown = new ArrayList<String>();
 		for (var identifier : checked.identifiers().entrySet()) {
 			String key = identifier.getKey() + "\u0000" + identifier.getValue();
 			UUID known = byIdentifier.get(key);
-			if (known == null) {
-				byte[] index = keys.blindIndex(tenantId, identifier.getKey(), identifier.getValue());
-				indexes.put(key, index);
-				var existing = subjects.findByIndex(tenantId, identifier.getKey(), index);
-				if (!existing.isEmpty()) {
-					known = existing.get(0);
-					byIdentifier.put(key, known);
-				}
-			}
 			if (known != null) {
 				found.add(known);
+			}
+			else {
+				unknown.add(key);
 			}
 		}
 		if (found.size() > 1) {
@@ -310,7 +341,7 @@ public class BulkImport {
 		}
 		UUID subject;
 		if (found.isEmpty()) {
-			subject = UUID.randomUUID();
+			subject = Ids.next();
 			byte[] wrapped = keys.newSubjectKey(tenantId, subject);
 			wrappedKeys.put(subject, wrapped);
 			newSubjects.add(new Subjects.NewSubject(subject, wrapped));
@@ -320,20 +351,14 @@ public class BulkImport {
 		else {
 			subject = found.iterator().next();
 			if (!wrappedKeys.containsKey(subject)) {
-				var known = subjects.find(tenantId, subject).filter(s -> !s.erased());
-				if (known.isEmpty()) {
-					errors.add(new LineError(checked.number(), "identifiers", "the subject of these identifiers was erased"));
-					return null;
-				}
-				wrappedKeys.put(subject, known.get().wrappedKey());
+				errors.add(new LineError(checked.number(), "identifiers", "the subject of these identifiers was erased"));
+				return null;
 			}
 		}
-		for (var index : indexes.entrySet()) {
-			if (!byIdentifier.containsKey(index.getKey())) {
-				String kind = index.getKey().substring(0, index.getKey().indexOf('\u0000'));
-				newIdentifiers.add(new Subjects.NewIdentifier(kind, index.getValue(), subject));
-				byIdentifier.put(index.getKey(), subject);
-			}
+		for (String key : unknown) {
+			String kind = key.substring(0, key.indexOf('\u0000'));
+			newIdentifiers.add(new Subjects.NewIdentifier(kind, indexes.get(key), subject));
+			byIdentifier.put(key, subject);
 		}
 		return subject;
 	}

@@ -67,11 +67,15 @@ class PersonalRecords {
 		if (clientIds.isEmpty()) {
 			return java.util.Set.of();
 		}
-		return new java.util.HashSet<>(jdbc.sql("select client_record_id from personal_record where tenant_id = :tenant and client_record_id in (:ids)")
-			.param("tenant", tenantId)
-			.param("ids", List.copyOf(clientIds))
-			.query(String.class)
-			.list());
+		// a row-value IN, looked up pair by pair in the (tenant_id, client_record_id) index
+		var found = new java.util.HashSet<String>();
+		for (var some : Subjects.slices(List.copyOf(clientIds))) {
+			found.addAll(jdbc.sql("select client_record_id from personal_record where (tenant_id, client_record_id) in (:pairs)")
+				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.query(String.class)
+				.list());
+		}
+		return found;
 	}
 
 	void insert(Row row) {
@@ -139,6 +143,24 @@ class PersonalRecords {
 		return facts;
 	}
 
+	/** The facts of many records, by record, each in name order as {@link #facts} gives them. */
+	Map<UUID, Map<String, String>> factsOf(java.util.Collection<UUID> recordIds) {
+		var all = new java.util.HashMap<UUID, Map<String, String>>();
+		if (recordIds.isEmpty()) {
+			return all;
+		}
+		for (var some : Subjects.slices(List.copyOf(recordIds))) {
+			jdbc.sql("select record_id, name, date_value, state_value from record_fact where record_id in (:ids) order by record_id, name")
+				.param("ids", some)
+				.query((ResultSet rs) -> {
+					LocalDate date = rs.getObject(3, LocalDate.class);
+					all.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
+						.put(rs.getString(2), date != null ? date.toString() : rs.getString(4));
+				});
+		}
+		return all;
+	}
+
 	void putFact(UUID recordId, String name, LocalDate date, String state) {
 		int updated = jdbc.sql("update record_fact set date_value = ?, state_value = ? where record_id = ? and name = ?")
 			.params(date, state, recordId, name)
@@ -196,6 +218,67 @@ class PersonalRecords {
 			.params(tenantId, subjectId)
 			.query(Integer.class)
 			.single();
+	}
+
+	/** A record's new sealed content, for a batch of changes. */
+	record Sealed(UUID id, byte[] sealed) {
+	}
+
+	/** The tenant's records among these ids, by id. */
+	Map<UUID, Row> findAll(String tenantId, java.util.Collection<UUID> ids) {
+		var found = new java.util.HashMap<UUID, Row>();
+		if (!ids.isEmpty()) {
+			// by the primary key alone: with "tenant_id = ? and id in (...)" H2 may walk the tenant's whole index
+			for (var some : Subjects.slices(List.copyOf(ids))) {
+				jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
+					.param("ids", some)
+					.query(this::row)
+					.list()
+					.stream()
+					.filter(row -> row.tenantId().equals(tenantId))
+					.forEach(row -> found.put(row.id(), row));
+			}
+		}
+		return found;
+	}
+
+	void deidentifyAll(List<Sealed> changes, Instant now) {
+		batch.batchUpdate("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where id = ?",
+				changes, 1000, (statement, change) -> {
+					statement.setBytes(1, change.sealed());
+					statement.setString(2, RecordStatus.DEIDENTIFIED.name());
+					statement.setObject(3, Subjects.utc(now));
+					statement.setObject(4, change.id());
+				});
+	}
+
+	int deleteAll(java.util.Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		int deleted = 0;
+		for (var some : Subjects.slices(List.copyOf(ids))) {
+			deleted += jdbc.sql("delete from personal_record where id in (:ids)").param("ids", some).update();
+		}
+		return deleted;
+	}
+
+	/** Which of these subjects of the tenant still have records. */
+	java.util.Set<UUID> subjectsWithRecords(String tenantId, java.util.Collection<UUID> subjectIds) {
+		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
+		if (ids.isEmpty()) {
+			return java.util.Set.of();
+		}
+		// a row-value IN: H2 looks each pair up in the (tenant_id, subject_id) index; with "tenant_id = ? and
+		// subject_id in (...)" it would read the tenant's whole index
+		var found = new java.util.HashSet<UUID>();
+		for (var some : Subjects.slices(ids)) {
+			found.addAll(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
+				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.query(UUID.class)
+				.list());
+		}
+		return found;
 	}
 
 	private Row row(ResultSet rs, int n) throws SQLException {

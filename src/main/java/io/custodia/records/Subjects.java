@@ -86,6 +86,73 @@ class Subjects {
 			.update();
 	}
 
+	/** The tenant's subjects among these ids, by id. */
+	java.util.Map<UUID, Subject> findAll(String tenantId, java.util.Collection<UUID> ids) {
+		var found = new java.util.HashMap<UUID, Subject>();
+		if (!ids.isEmpty()) {
+			// by the primary key alone, the tenant checked here: see PersonalRecords.findAll
+			for (var some : slices(List.copyOf(ids))) {
+				jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
+					.param("ids", some)
+					.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+					.list()
+					.stream()
+					.filter(subject -> subject.tenantId().equals(tenantId))
+					.forEach(subject -> found.put(subject.id(), subject));
+			}
+		}
+		return found;
+	}
+
+	/** {@link #erase} for many subjects at once; only the tenant's own are touched. */
+	void eraseAll(String tenantId, java.util.Collection<UUID> ids, Instant now) {
+		var all = List.copyOf(findAll(tenantId, ids.stream().filter(java.util.Objects::nonNull).toList()).keySet());
+		if (all.isEmpty()) {
+			return;
+		}
+		// by subject id alone (the index H2 can look a list up in); the ids were just checked to be the tenant's
+		for (var some : slices(all)) {
+			jdbc.sql("delete from subject_identifier where subject_id in (:ids)").param("ids", some).update();
+			jdbc.sql("update subject set wrapped_key = null, erased_at = :now where id in (:ids)")
+				.param("now", utc(now))
+				.param("ids", some)
+				.update();
+		}
+	}
+
+	/**
+	 * The subjects these blind indexes of one kind name, by index (hex): one look-up for a whole import batch
+	 * instead of one per line.
+	 */
+	java.util.Map<String, UUID> findByIndexes(String tenantId, String kind, java.util.Collection<byte[]> indexes) {
+		var found = new java.util.HashMap<String, UUID>();
+		if (!indexes.isEmpty()) {
+			// a row-value IN, which H2 looks up in the primary key pair by pair (a plain "blind_index in (...)"
+			// after the two equalities would read every identifier of the kind)
+			for (var some : slices(List.copyOf(indexes))) {
+				jdbc.sql("select blind_index, subject_id from subject_identifier where (tenant_id, kind, blind_index) in (:keys)")
+					.param("keys", some.stream().map(index -> new Object[] { tenantId, kind, index }).toList())
+					.query((java.sql.ResultSet rs) -> {
+						found.put(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2, UUID.class));
+					});
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * A long IN list in slices: H2 finds each listed key through the index, but then checks every row it found
+	 * against the whole list again, so one list of n keys costs n squared comparisons.
+	 */
+	static <T> List<List<T>> slices(List<T> all) {
+		int size = 100;
+		var slices = new java.util.ArrayList<List<T>>((all.size() + size - 1) / size);
+		for (int from = 0; from < all.size(); from += size) {
+			slices.add(all.subList(from, Math.min(all.size(), from + size)));
+		}
+		return slices;
+	}
+
 	static OffsetDateTime utc(Instant instant) {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}

@@ -171,9 +171,7 @@ public class RetentionRuns {
 	 */
 	private List<Item> actOn(String tenantId, List<Pending> chunk, String actor) {
 		try {
-			return transaction.execute(status -> chunk.stream()
-				.map(p -> item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null))
-				.toList());
+			return transaction.execute(status -> actOnAll(tenantId, chunk, actor));
 		}
 		catch (RuntimeException ex) {
 			if (chunk.size() == 1) {
@@ -187,6 +185,29 @@ public class RetentionRuns {
 			}
 			return items;
 		}
+	}
+
+	/** Reviews are queued one by one (they are few); deletions and de-identifications go as one batch. */
+	private List<Item> actOnAll(String tenantId, List<Pending> chunk, String actor) {
+		var items = new ArrayList<Item>(chunk.size());
+		var expiring = new ArrayList<io.custodia.records.Expiring>();
+		var pending = new java.util.HashMap<java.util.UUID, Pending>();
+		for (Pending p : chunk) {
+			if (p.due().action() == RetentionAction.REVIEW) {
+				items.add(item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null));
+			}
+			else {
+				expiring.add(new io.custodia.records.Expiring(p.record().id(),
+						p.due().action() == RetentionAction.DELETE ? ExpiryAction.DELETE : ExpiryAction.DE_IDENTIFY,
+						"rule:" + p.record().activity() + "/" + p.due().ruleId()));
+				pending.put(p.record().id(), p);
+			}
+		}
+		records.expireAll(tenantId, expiring, actor).forEach((id, expiry) -> {
+			Pending p = pending.get(id);
+			items.add(item(p.record(), p.due(), expiry.deidentified() ? Outcome.DEIDENTIFIED : Outcome.DELETED, null));
+		});
+		return items;
 	}
 
 	private Outcome act(String tenantId, RetentionCandidate record, Due due, String actor) {
