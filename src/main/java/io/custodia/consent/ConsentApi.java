@@ -1,6 +1,5 @@
 package io.custodia.consent;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,8 +75,8 @@ class ConsentApi {
 						request.method(), request.language(), request.givenBy(), how.action(), userAgentClass(how, userAgent),
 						"1".equals(gpc == null ? null : gpc.trim())),
 				caller.actor());
-		return ResponseEntity.created(URI.create("/api/v1/consents/receipts/" + receipts.get(receipts.size() - 1).id()))
-			.body(new Recorded(receipts));
+		// no Location: a receipt is read back through the subject's or visitor's evidence, not on its own
+		return ResponseEntity.status(201).body(new Recorded(receipts));
 	}
 
 	@PostMapping("/withdrawals")
