@@ -146,13 +146,39 @@ public class ActivityLog {
 	}
 
 	/**
-	 * Records one event of another module (licence usage) in the caller's transaction. Not audited one by one: the
-	 * log is itself the record, and holds no value in the clear.
+	 * An event checked, normalised and keyed, ready to be written: what another module prepares before its own
+	 * short transaction (a licence checkout), so that creating a month's key never happens while it holds locks.
+	 */
+	public static final class PreparedEvent {
+
+		private final String tenantId;
+
+		private final Row row;
+
+		private PreparedEvent(String tenantId, Row row) {
+			this.tenantId = tenantId;
+			this.row = row;
+		}
+	}
+
+	/** Checks, normalises and keys an event of another module; throws {@link InvalidEventException} naming the field. */
+	public PreparedEvent prepare(String tenantId, ActivityEvent event) {
+		return new PreparedEvent(tenantId, row(tenantId, retention(tenantId), event, clock.instant(), new HashMap<>()));
+	}
+
+	/**
+	 * Records a prepared event of another module (licence usage) in the caller's transaction. Not audited one by
+	 * one: the log is itself the record, and holds no value in the clear.
 	 */
 	@Transactional
+	public void record(PreparedEvent event) {
+		insert(event.tenantId, List.of(event.row));
+	}
+
+	/** Records one event of another module in the caller's transaction; see {@link #record(PreparedEvent)}. */
+	@Transactional
 	public void record(String tenantId, ActivityEvent event) {
-		LogRetention retention = retention(tenantId);
-		insert(tenantId, List.of(row(tenantId, retention, event, clock.instant(), new HashMap<>())));
+		record(prepare(tenantId, event));
 	}
 
 	/** Ingests events in one transaction, all valid ones; the invalid ones are reported by 1-based position. */

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -172,9 +172,12 @@ public class LicensingManagement {
 		}
 		UUID leaseId = UUID.randomUUID();
 		byte[] sealed = seal(tenantId, leaseId, holder);
+		// checked and pseudonymised before any seat is locked: a bad value takes no seat, and the locks stay short
+		ActivityLog.PreparedEvent started = activity.prepare(tenantId, new ActivityEvent(EventType.PRODUCT_START, now,
+				holder.userName(), holder.ipAddress(), holder.hostName(), holder.macAddress(), null, null, product.strip()));
 		for (UUID entitlementId : valid) {
 			releaseExpired(tenantId, entitlementId, now);
-			Lease lease = take(tenantId, entitlementId, product.strip(), leaseId, sealed, holder, now);
+			Lease lease = take(tenantId, entitlementId, product.strip(), leaseId, sealed, started, now);
 			if (lease != null) {
 				return lease;
 			}
@@ -184,8 +187,8 @@ public class LicensingManagement {
 				"a product with a free seat");
 	}
 
-	private Lease take(String tenantId, UUID entitlementId, String product, UUID leaseId, byte[] sealed, Holder holder,
-			Instant now) {
+	private Lease take(String tenantId, UUID entitlementId, String product, UUID leaseId, byte[] sealed,
+			ActivityLog.PreparedEvent started, Instant now) {
 		Instant expires = now.plus(properties.leaseTtl());
 		while (true) {
 			List<Integer> free = jdbc.sql("select slot from licence_seat where entitlement_id = ? and lease_id is null "
@@ -210,13 +213,12 @@ public class LicensingManagement {
 						if (updated != 1) {
 							return false;
 						}
-						activity.record(tenantId, new ActivityEvent(EventType.PRODUCT_START, now, holder.userName(),
-								holder.ipAddress(), holder.hostName(), holder.macAddress(), null, null, product));
+						activity.record(started);
 						return true;
 					});
 				}
-				catch (ConcurrencyFailureException ex) {
-					// another transaction held the row and took it; the seat is not ours
+				catch (TransientDataAccessException ex) {
+					// another transaction held the row (and most likely took it): the next round looks again
 					won = false;
 				}
 				if (Boolean.TRUE.equals(won)) {
@@ -303,6 +305,18 @@ public class LicensingManagement {
 
 	/** Frees the seat if it still holds this lease, and logs the product end; false when another did it first. */
 	private boolean release(String tenantId, Seat seat, Instant endedAt) {
+		Holder holder = unseal(tenantId, seat.leaseId(), seat.holderSealed());
+		ActivityLog.PreparedEvent ended;
+		try {
+			ended = activity.prepare(tenantId, new ActivityEvent(EventType.PRODUCT_END, endedAt, holder.userName(),
+					holder.ipAddress(), holder.hostName(), holder.macAddress(), null, null, seat.product()));
+		}
+		catch (InvalidEventException ex) {
+			// e.g. a lease that ended before the log retention: the seat is freed all the same, unlogged
+			log.info("a product end of tenant {} is not logged: {}", tenantId, ex.field());
+			ended = null;
+		}
+		ActivityLog.PreparedEvent event = ended;
 		try {
 			return Boolean.TRUE.equals(transaction.execute(status -> {
 				int freed = jdbc.sql("update licence_seat set lease_id = null, holder_sealed = null, checked_out_at = null, "
@@ -312,19 +326,13 @@ public class LicensingManagement {
 				if (freed != 1) {
 					return false;
 				}
-				Holder holder = unseal(tenantId, seat.leaseId(), seat.holderSealed());
-				try {
-					activity.record(tenantId, new ActivityEvent(EventType.PRODUCT_END, endedAt, holder.userName(),
-							holder.ipAddress(), holder.hostName(), holder.macAddress(), null, null, seat.product()));
-				}
-				catch (InvalidEventException ex) {
-					// e.g. a lease that ended before the log retention: the seat is free all the same
-					log.info("a product end of tenant {} was not logged: {}", tenantId, ex.field());
+				if (event != null) {
+					activity.record(event);
 				}
 				return true;
 			}));
 		}
-		catch (ConcurrencyFailureException ex) {
+		catch (TransientDataAccessException ex) {
 			return false;
 		}
 	}
