@@ -167,6 +167,21 @@ public class ActivityLog {
 	}
 
 	/**
+	 * Checks, normalises and keys events of one tenant as a batch ingest does (one policy look-up, one key look-up
+	 * per month), without writing them; throws {@link InvalidEventException} at the first invalid one.
+	 */
+	public List<PreparedEvent> prepareAll(String tenantId, List<ActivityEvent> events) {
+		LogRetention retention = retention(tenantId);
+		Instant now = clock.instant();
+		var periodKeys = new HashMap<String, PeriodKey>();
+		var prepared = new ArrayList<PreparedEvent>(events.size());
+		for (ActivityEvent event : events) {
+			prepared.add(new PreparedEvent(tenantId, row(tenantId, retention, event, now, periodKeys)));
+		}
+		return prepared;
+	}
+
+	/**
 	 * Records a prepared event of another module (licence usage) in the caller's transaction. Not audited one by
 	 * one: the log is itself the record, and holds no value in the clear.
 	 */

@@ -158,6 +158,12 @@ class PeriodKeys {
 		return cleared == 1;
 	}
 
+	/** A tenant whose keys are destroyed: its unwrapped period keys go from memory too. */
+	@org.springframework.context.event.EventListener
+	void on(io.custodia.keys.TenantKeysDestroyed destroyed) {
+		forget(destroyed.tenantId());
+	}
+
 	void forget(String tenantId) {
 		cache.asMap().keySet().removeIf(k -> k.startsWith(tenantId + "/"));
 	}

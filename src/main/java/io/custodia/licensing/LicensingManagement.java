@@ -191,8 +191,9 @@ public class LicensingManagement {
 			ActivityLog.PreparedEvent started, Instant now) {
 		Instant expires = now.plus(properties.leaseTtl());
 		while (true) {
+			// no order: the (entitlement_id, lease_id) index then finds free seats directly, however many are taken
 			List<Integer> free = jdbc.sql("select slot from licence_seat where entitlement_id = ? and lease_id is null "
-					+ "order by slot fetch first " + CANDIDATES + " rows only")
+					+ "fetch first " + CANDIDATES + " rows only")
 				.param(entitlementId)
 				.query(Integer.class)
 				.list();

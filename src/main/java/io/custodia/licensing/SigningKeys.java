@@ -57,6 +57,12 @@ class SigningKeys {
 		return signers.computeIfAbsent(tenantId, this::load);
 	}
 
+	/** A tenant whose keys are destroyed: its unwrapped signing key goes from memory too. */
+	@org.springframework.context.event.EventListener
+	void on(io.custodia.keys.TenantKeysDestroyed destroyed) {
+		forget(destroyed.tenantId());
+	}
+
 	void forget(String tenantId) {
 		signers.remove(tenantId);
 	}

@@ -43,6 +43,9 @@ class ActivityCommandIntegrationTests {
 
 				{"type": "product_end", "at": "2026-01-12T09:05:00Z", "user_name": "kli.tester", "mac_address": "not-a-mac", "product": "ema Work Designer"}
 				""", StandardCharsets.UTF_8);
+		Run example = custodia("activity", "import", "--tenant", "hub", "examples/activity/events.jsonl", "--data-dir", data, root, clock);
+		assertThat(example.code()).as("the example of docs/operations.md: " + example.err()).isZero();
+		assertThat(example.out()).contains("4 events, 4 stored pseudonymised, 0 with errors");
 		Run imported = custodia("activity", "import", "--tenant", "hub", file.toString(), "--data-dir", data, root, clock);
 		assertThat(imported.code()).as(imported.err()).isEqualTo(1);
 		assertThat(imported.out()).contains(file + ": 3 events, 2 stored pseudonymised, 1 with errors");
@@ -51,6 +54,6 @@ class ActivityCommandIntegrationTests {
 		Run expired = custodia("activity", "expire", "--tenant", "hub", "--data-dir", data, root,
 				"--custodia.clock=2026-08-01T12:00:00Z");
 		assertThat(expired.code()).as(expired.err()).isZero();
-		assertThat(expired.out()).contains("tenant hub: retention P6M, 2 events made anonymous, period keys destroyed: 2026-01");
+		assertThat(expired.out()).contains("tenant hub: retention P6M, 6 events made anonymous, period keys destroyed: 2026-01");
 	}
 }
