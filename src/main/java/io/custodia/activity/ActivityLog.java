@@ -504,12 +504,10 @@ public class ActivityLog {
 	public List<StoredEvent> events(String tenantId, Instant from, Instant to, int limit) {
 		retention(tenantId);
 		return sql.sql("select " + COLUMNS + " from activity_event where tenant_id = ? and occurred_at >= ? and occurred_at < ? "
-				+ "order by occurred_at, id")
+				+ "order by occurred_at, id fetch first " + Math.max(1, limit) + " rows only")
 			.params(tenantId, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
 			.query(ActivityLog::stored)
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Usage per product of one month (the tenant's time zone), for billing: pseudonyms only, see {@link UsageReport}. */
