@@ -405,12 +405,29 @@ abstract class RequestsContract {
 	}
 
 	@Test
-	void aConsentWithdrawalIsTrackedAndHandedToTheConsentLedgerAsAnEvent() throws Exception {
+	void aConsentWithdrawalRequestErasesTheDataHeldOnlyOnThatConsentAndKeepsTheRest() throws Exception {
 		String subject = subject();
-		application(subject);
+		String application = application(subject);
+		var consent = call("POST", "/api/v1/consents", app, """
+				{"subject_id": "%s", "purposes": ["recruitment_reserve"], "method": "form", "language": "en",
+				 "how": {"action": "ticked the reserve box"}}""".formatted(subject));
+		assertThat(consent.status()).as(consent.raw()).isEqualTo(201);
+		String reserve = store(subject, "recruitment_reserve", "identity_contact", "{\"name\": \"" + NAME + "\"}",
+				"{\"received\": \"2026-01-10\"}");
 		String id = verifiedRequest("consent_withdrawal");
 		var answer = fulfil(id, "{\"purposes\": [\"recruitment_reserve\"]}");
 		assertThat(answer.get("forwarded_to").asString()).isEqualTo("consent ledger");
+		assertThat(call("GET", "/api/v1/records/" + reserve, dpo, null).status()).as("held only on the consent").isEqualTo(404);
+		assertThat(call("GET", "/api/v1/records/" + application, dpo, null).status()).as("held on another basis").isEqualTo(200);
+		assertThat(call("GET", "/api/v1/consents/subjects/" + subject, dpo, null).body().get("purposes")
+			.get("recruitment_reserve").asString()).isEqualTo("withdrawn");
+
+		String access = verifiedRequest("access");
+		fulfil(access, null);
+		JsonNode pkg = valid(download(access).get("access.json"));
+		assertThat(pkg.get("sections").get("consents").valueStream().map(r -> r.get("kind").asString()).toList())
+			.as("the access package shows the consent given and its withdrawal")
+			.containsExactly("GRANTED", "WITHDRAWN");
 		assertThat(Events.withdrawals).singleElement().satisfies(event -> {
 			assertThat(event.tenantId()).isEqualTo(tenant);
 			assertThat(event.requestId()).hasToString(id);
