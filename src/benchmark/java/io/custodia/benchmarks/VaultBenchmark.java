@@ -29,6 +29,8 @@ import io.custodia.CustodiaApplication;
 import io.custodia.tenancy.ApiKeys;
 import io.custodia.tenancy.Role;
 import io.custodia.tenancy.TenantManagement;
+import io.custodia.vault.Vault;
+import io.custodia.vault.VaultFile;
 
 /**
  * The file vault's whole path against a plain file copy in the same run, on the same disk: upload (HTTP on
@@ -100,7 +102,6 @@ public final class VaultBenchmark {
 			}
 			double downloadSeconds = seconds(start);
 			long downloadHeap = heap.peak();
-			heap.stop();
 			if (download.statusCode() != 200) {
 				throw new IllegalStateException("download answered " + download.statusCode());
 			}
@@ -109,8 +110,44 @@ public final class VaultBenchmark {
 				throw new IllegalStateException("the downloaded file differs from the uploaded one");
 			}
 			System.out.println("downloaded content verified: SHA-256 equal to the source");
+			Files.delete(downloaded);
+
+			// 4. the same through the Vault service API with streams, without HTTP: what the encryption itself costs
+			Vault vault = context.getBean(Vault.class);
+			heap.reset();
+			start = System.nanoTime();
+			VaultFile stored;
+			try (InputStream in = Files.newInputStream(source)) {
+				stored = vault.store("bench", "/bench/direct.bin", in, size, "benchmark");
+			}
+			double directUploadSeconds = seconds(start);
+			long directUploadHeap = heap.peak();
+			print("encrypted store (service API)", size, directUploadSeconds, directUploadHeap);
+			heap.reset();
+			start = System.nanoTime();
+			try (Vault.Download read = vault.open("bench", stored.id(), "all", "benchmark");
+					FileChannel out = FileChannel.open(downloaded, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+				ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+				while (read.content().read(buffer) >= 0) {
+					buffer.flip();
+					while (buffer.hasRemaining()) {
+						out.write(buffer);
+					}
+					buffer.clear();
+				}
+				out.force(true);
+			}
+			double directDownloadSeconds = seconds(start);
+			long directDownloadHeap = heap.peak();
+			print("decrypted read (service API)", size, directDownloadSeconds, directDownloadHeap);
+			if (!sha256(downloaded).equals(sourceHash)) {
+				throw new IllegalStateException("the file read through the service differs from the source");
+			}
+			System.out.printf("ratio store/plain copy (service API): %.2f, read/plain copy (service API): %.2f%n",
+					copySeconds / directUploadSeconds, copySeconds / directDownloadSeconds);
 			System.out.printf("ratio upload/plain copy: %.2f (required >= 0.5)%n", copySeconds / uploadSeconds);
 			System.out.printf("ratio download/plain copy: %.2f (required >= 0.5)%n", copySeconds / downloadSeconds);
+			heap.stop();
 			System.out.printf("max heap used: upload %d MiB, download %d MiB, of -Xmx %d MiB (file %,d MiB)%n", uploadHeap >> 20,
 					downloadHeap >> 20, Runtime.getRuntime().maxMemory() >> 20, mib);
 		}
