@@ -61,69 +61,58 @@ public final class VaultBenchmark {
 			Path source = dir.resolve("source.bin");
 			generate(source, size);
 			String sourceHash = sha256(source);
+			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			Vault vault = context.getBean(Vault.class);
+			var run = new Run(dir, port, key, http, vault, HeapSampler.start());
 
-			// 1. the baseline: a plain copy of the same bytes on the same disk, forced like the vault forces its blob
-			Path copy = dir.resolve("copy.bin");
+			// warm-up: the JIT compiles the crypto and HTTP paths on a smaller file first, as any long-running server has
+			Path warm = dir.resolve("warm.bin");
+			generate(warm, Math.min(size, 256L << 20));
+			for (int i = 0; i < 2; i++) {
+				String id = run.upload(warm, "/warm/" + i + ".bin");
+				run.download(id, dir.resolve("warm-down.bin"));
+				Files.delete(dir.resolve("warm-down.bin"));
+				vault.delete("bench", java.util.UUID.fromString(id), "benchmark");
+			}
+			Files.delete(warm);
+			System.out.println("warm-up done (2 x upload and download of " + (Math.min(size, 256L << 20) >> 20) + " MiB)");
+
+			// each path is timed right after a plain copy of the same bytes, so both meet the same load on this shared machine
+			double copy1 = run.plainCopy(source);
+			run.heap.reset();
 			long start = System.nanoTime();
-			plainCopy(source, copy);
-			double copySeconds = seconds(start);
-			Files.delete(copy);
-			print("plain copy (1 MiB buffer, forced)", size, copySeconds, -1);
+			String id = run.upload(source, "/bench/large.bin");
+			double upload = seconds(start);
+			long uploadHeap = run.heap.peak();
+			print("encrypted upload (HTTP)", size, upload, uploadHeap);
 
-			HttpClient http = HttpClient.newHttpClient();
-			HeapSampler heap = HeapSampler.start();
-
-			// 2. upload through the API
-			heap.reset();
-			start = System.nanoTime();
-			var upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vault/files?path="
-					+ URLEncoder.encode("/bench/large.bin", StandardCharsets.UTF_8)))
-				.header("Authorization", "Bearer " + key)
-				.header("Content-Type", "application/octet-stream")
-				.POST(HttpRequest.BodyPublishers.ofFile(source))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			double uploadSeconds = seconds(start);
-			long uploadHeap = heap.peak();
-			if (upload.statusCode() != 201) {
-				throw new IllegalStateException("upload answered " + upload.statusCode() + ": " + upload.body());
-			}
-			String id = upload.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-			print("encrypted upload (HTTP)", size, uploadSeconds, uploadHeap);
-
-			// 3. download through the API, written to a file and forced
+			double copy2 = run.plainCopy(source);
 			Path downloaded = dir.resolve("downloaded.bin");
-			heap.reset();
+			run.heap.reset();
 			start = System.nanoTime();
-			var download = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vault/files/" + id + "/content"))
-				.header("Authorization", "Bearer " + key)
-				.build(), HttpResponse.BodyHandlers.ofFile(downloaded));
-			try (FileChannel channel = FileChannel.open(downloaded, StandardOpenOption.WRITE)) {
-				channel.force(true);
-			}
-			double downloadSeconds = seconds(start);
-			long downloadHeap = heap.peak();
-			if (download.statusCode() != 200) {
-				throw new IllegalStateException("download answered " + download.statusCode());
-			}
-			print("decrypted download (HTTP)", size, downloadSeconds, downloadHeap);
+			run.download(id, downloaded);
+			double download = seconds(start);
+			long downloadHeap = run.heap.peak();
+			print("decrypted download (HTTP)", size, download, downloadHeap);
 			if (!sha256(downloaded).equals(sourceHash)) {
 				throw new IllegalStateException("the downloaded file differs from the uploaded one");
 			}
 			System.out.println("downloaded content verified: SHA-256 equal to the source");
 			Files.delete(downloaded);
 
-			// 4. the same through the Vault service API with streams, without HTTP: what the encryption itself costs
-			Vault vault = context.getBean(Vault.class);
-			heap.reset();
+			// the same through the Vault service API with streams, without HTTP: what encryption itself costs
+			double copy3 = run.plainCopy(source);
+			run.heap.reset();
 			start = System.nanoTime();
 			VaultFile stored;
 			try (InputStream in = Files.newInputStream(source)) {
 				stored = vault.store("bench", "/bench/direct.bin", in, size, "benchmark");
 			}
-			double directUploadSeconds = seconds(start);
-			long directUploadHeap = heap.peak();
-			print("encrypted store (service API)", size, directUploadSeconds, directUploadHeap);
-			heap.reset();
+			double store = seconds(start);
+			long storeHeap = run.heap.peak();
+			print("encrypted store (service API)", size, store, storeHeap);
+			double copy4 = run.plainCopy(source);
+			run.heap.reset();
 			start = System.nanoTime();
 			try (Vault.Download read = vault.open("bench", stored.id(), "all", "benchmark");
 					FileChannel out = FileChannel.open(downloaded, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -137,19 +126,19 @@ public final class VaultBenchmark {
 				}
 				out.force(true);
 			}
-			double directDownloadSeconds = seconds(start);
-			long directDownloadHeap = heap.peak();
-			print("decrypted read (service API)", size, directDownloadSeconds, directDownloadHeap);
+			double read = seconds(start);
+			long readHeap = run.heap.peak();
+			print("decrypted read (service API)", size, read, readHeap);
 			if (!sha256(downloaded).equals(sourceHash)) {
 				throw new IllegalStateException("the file read through the service differs from the source");
 			}
-			System.out.printf("ratio store/plain copy (service API): %.2f, read/plain copy (service API): %.2f%n",
-					copySeconds / directUploadSeconds, copySeconds / directDownloadSeconds);
-			System.out.printf("ratio upload/plain copy: %.2f (required >= 0.5)%n", copySeconds / uploadSeconds);
-			System.out.printf("ratio download/plain copy: %.2f (required >= 0.5)%n", copySeconds / downloadSeconds);
-			heap.stop();
-			System.out.printf("max heap used: upload %d MiB, download %d MiB, of -Xmx %d MiB (file %,d MiB)%n", uploadHeap >> 20,
-					downloadHeap >> 20, Runtime.getRuntime().maxMemory() >> 20, mib);
+			run.heap.stop();
+			System.out.printf("ratio upload/plain copy (HTTP): %.2f (required >= 0.5)%n", copy1 / upload);
+			System.out.printf("ratio download/plain copy (HTTP): %.2f (required >= 0.5)%n", copy2 / download);
+			System.out.printf("ratio store/plain copy (service API): %.2f, read/plain copy (service API): %.2f%n", copy3 / store,
+					copy4 / read);
+			System.out.printf("max heap used: upload %d MiB, download %d MiB, store %d MiB, read %d MiB, of -Xmx %d MiB (file %,d MiB)%n",
+					uploadHeap >> 20, downloadHeap >> 20, storeHeap >> 20, readHeap >> 20, Runtime.getRuntime().maxMemory() >> 20, mib);
 		}
 		finally {
 			deleteAll(dir);
@@ -213,6 +202,46 @@ public final class VaultBenchmark {
 		try (var all = Files.walk(dir)) {
 			for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+	/** The steps a measurement repeats. */
+	record Run(Path dir, int port, String key, HttpClient http, Vault vault, HeapSampler heap) {
+
+		double plainCopy(Path source) throws IOException {
+			Path copy = dir.resolve("copy.bin");
+			long start = System.nanoTime();
+			VaultBenchmark.plainCopy(source, copy);
+			double seconds = seconds(start);
+			print("plain copy (1 MiB buffer, forced)", Files.size(copy), seconds, -1);
+			Files.delete(copy);
+			return seconds;
+		}
+
+		String upload(Path file, String path) throws Exception {
+			var upload = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vault/files?path="
+					+ URLEncoder.encode(path, StandardCharsets.UTF_8)))
+				.header("Authorization", "Bearer " + key)
+				.header("Content-Type", "application/octet-stream")
+				.POST(HttpRequest.BodyPublishers.ofFile(file))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (upload.statusCode() != 201) {
+				throw new IllegalStateException("upload answered " + upload.statusCode() + ": " + upload.body());
+			}
+			return upload.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		}
+
+		/** Downloads into the file and forces it to disk, as the plain copy forces its copy. */
+		void download(String id, Path target) throws Exception {
+			var download = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/vault/files/" + id + "/content"))
+				.header("Authorization", "Bearer " + key)
+				.build(), HttpResponse.BodyHandlers.ofFile(target));
+			if (download.statusCode() != 200) {
+				throw new IllegalStateException("download answered " + download.statusCode());
+			}
+			try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+				channel.force(true);
 			}
 		}
 	}
