@@ -44,6 +44,17 @@ class VaultApiIntegrationTests extends VaultApiContract {
 		assertThat(files).doesNotContain(SECRET_TEXT).doesNotContain(SECRET_NAME).doesNotContain("designs");
 	}
 
+	@Test
+	void theApiDocumentAsksForAnOperatorKeyOnTheOperatorEndpointsOnly() throws Exception {
+		var document = call("GET", "/v3/api-docs", null, null).body();
+		assertThat(document.get("components").get("securitySchemes").get("operator").get("bearerFormat").asString())
+			.isEqualTo("cso_<id>_<secret>");
+		var operatorRead = document.get("paths").get("/api/v1/operator/grants/{grantId}/files/{fileId}/content").get("get");
+		assertThat(operatorRead.get("security").get(0).has("operator")).isTrue();
+		assertThat(document.get("paths").get("/api/v1/vault/files/{fileId}").get("get").has("security"))
+			.as("tenant endpoints keep the document's global API-key requirement").isFalse();
+	}
+
 	static String readAll(Path dir) throws IOException {
 		var all = new StringBuilder();
 		try (Stream<Path> files = Files.walk(dir)) {
