@@ -16,7 +16,9 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.custodia.audit.AuditAction;
 import io.custodia.audit.AuditEvent;
@@ -49,8 +51,10 @@ public class AccessGrants {
 
 	private final VaultProperties properties;
 
+	private final TransactionTemplate transaction;
+
 	AccessGrants(JdbcClient jdbc, Vault vault, FileKeys keys, KeyManagement keyManagement, AuditTrail audit, Clock clock,
-			VaultProperties properties) {
+			VaultProperties properties, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.vault = vault;
 		this.keys = keys;
@@ -58,6 +62,7 @@ public class AccessGrants {
 		this.audit = audit;
 		this.clock = clock;
 		this.properties = properties;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	public enum Status {
@@ -216,14 +221,19 @@ public class AccessGrants {
 			get(tenantId, grantId);
 		}
 		return jdbc.sql("select id, grant_id, operator_id, file_id, kind, byte_range, read_at from vault_operator_read"
-				+ " where tenant_id = ?" + (grantId != null ? " and grant_id = ?" : "") + " order by read_at desc, id limit ?")
+				+ " where tenant_id = ?" + (grantId != null ? " and grant_id = ?" : "") + " order by seq desc limit ?")
 			.params(grantId != null ? List.of(tenantId, grantId, limit) : List.of(tenantId, limit))
 			.query((rs, n) -> new OperatorRead(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
 					rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant()))
 			.list();
 	}
 
+	/** The read log row and the audit entry, in one transaction: both exist, or neither and no byte is served. */
 	private void logRead(AccessGrant grant, OperatorPrincipal operator, UUID fileId, String kind, String range) {
+		transaction.executeWithoutResult(status -> insertRead(grant, operator, fileId, kind, range));
+	}
+
+	private void insertRead(AccessGrant grant, OperatorPrincipal operator, UUID fileId, String kind, String range) {
 		jdbc.sql("""
 				insert into vault_operator_read (id, grant_id, tenant_id, operator_id, file_id, kind, byte_range, read_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?)""")
