@@ -93,4 +93,16 @@ class Auditing {
 	static String truncate(String reason) {
 		return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500);
 	}
+
+	// for SubjectRights: reads for a stated reason (e.g. notifying the subject of a policy change)
+	void recordsReadFor(String tenantId, String actor, UUID subjectId, java.util.List<UUID> recordIds, String reason) {
+		trail.recordAll(tenantId, recordIds.stream()
+			.map(id -> new AuditEvent(tenantId, actor, AuditAction.RECORD_READ, subjectId, id, truncate(reason), Map.of()))
+			.toList());
+	}
+
+	// for SubjectRights: all of a subject's records read in one act (an access package)
+	void subjectRecordsRead(String tenantId, String actor, UUID subjectId, int count, String reason) {
+		record(tenantId, actor, AuditAction.RECORD_READ, subjectId, null, reason, Map.of("records", Integer.toString(count), "scope", "all records of the subject"));
+	}
 }

@@ -92,8 +92,12 @@ public class BulkImport {
 
 	private final Durability durability;
 
+	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
+
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, AuditTrail audit,
-			Clock clock, PlatformTransactionManager transactions, Durability durability) {
+			Clock clock, PlatformTransactionManager transactions, Durability durability,
+			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
+		this.admissions = admissions;
 		this.durability = durability;
 		this.subjects = subjects;
 		this.records = records;
@@ -243,7 +247,7 @@ public class BulkImport {
 				continue;
 			}
 			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, found);
-			if (subject == null) {
+			if (subject == null || !admitted(tenantId, subject, checked, found)) {
 				stored.remove(line.clientRecordId());
 				continue;
 			}
@@ -263,6 +267,21 @@ public class BulkImport {
 		records.insertFacts(facts);
 		audit.recordAll(tenantId, events);
 		return new long[] { rows.size(), already };
+	}
+
+	/** What other modules check before a record is stored ({@link RecordAdmission}); a refusal is a line error. */
+	private boolean admitted(String tenantId, UUID subject, Checked checked, List<LineError> errors) {
+		var activity = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy()
+			.activities()
+			.get(checked.line().activity());
+		try {
+			admissions.orderedStream().forEach(check -> check.admit(tenantId, subject, checked.line().activity(), activity));
+			return true;
+		}
+		catch (PolicyViolationException ex) {
+			errors.add(new LineError(checked.number(), ex.field(), ex.getMessage()));
+			return false;
+		}
 	}
 
 	/** The blind index of every identifier in the batch, by kind and value. */

@@ -286,4 +286,26 @@ class PersonalRecords {
 				rs.getString(5), rs.getString(6), rs.getBytes(7), RecordStatus.valueOf(rs.getString(8)),
 				rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getObject(10, OffsetDateTime.class).toInstant());
 	}
+
+	/** Subjects with an active record of one of these activities (for SubjectRights). */
+	List<UUID> subjectsIn(String tenantId, java.util.Collection<String> activities) {
+		return jdbc.sql("select distinct subject_id from personal_record where tenant_id = :tenant and status = 'ACTIVE' and subject_id is not null and activity in (:activities)")
+			.param("tenant", tenantId)
+			.param("activities", List.copyOf(activities))
+			.query(UUID.class)
+			.list();
+	}
+
+	/** The facts of every record of a subject, by record id, in one query (for SubjectRights). */
+	Map<UUID, Map<String, String>> factsOfSubject(String tenantId, UUID subjectId) {
+		var result = new java.util.HashMap<UUID, Map<String, String>>();
+		jdbc.sql("select f.record_id, f.name, f.date_value, f.state_value from record_fact f join personal_record r on r.id = f.record_id where r.tenant_id = ? and r.subject_id = ? order by f.record_id, f.name")
+			.params(tenantId, subjectId)
+			.query((ResultSet rs) -> {
+				LocalDate date = rs.getObject(3, LocalDate.class);
+				result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
+					.put(rs.getString(2), date != null ? date.toString() : rs.getString(4));
+			});
+		return result;
+	}
 }

@@ -49,9 +49,13 @@ public class RecordManagement {
 
 	private final ChunkExpiry chunks;
 
+	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
+
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
-			Auditing audit, Clock clock, ChunkExpiry chunks) {
+			Auditing audit, Clock clock, ChunkExpiry chunks,
+			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
 		this.chunks = chunks;
+		this.admissions = admissions;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -113,6 +117,7 @@ public class RecordManagement {
 		PolicyGate.fields(input.category(), category, input.fields());
 		var facts = PolicyGate.facts(input.activity(), activity, input.facts());
 		var subject = liveSubject(tenantId, subjectId);
+		admissions.orderedStream().forEach(check -> check.admit(tenantId, subjectId, input.activity(), activity));
 		UUID id = Ids.next();
 		Instant now = clock.instant();
 		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), json(input.fields()),
@@ -355,5 +360,10 @@ public class RecordManagement {
 
 	static Map<String, Object> parse(byte[] json) {
 		return JsonMapper.shared().readValue(json, FIELDS);
+	}
+
+	// for SubjectRights: a row's view with its fields, the caller audits
+	RecordView readUnaudited(PersonalRecords.Row row) {
+		return view(row, true);
 	}
 }

@@ -1,10 +1,12 @@
 package io.custodia.backup;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.custodia.Examples;
@@ -39,6 +39,8 @@ import io.custodia.tenancy.TenantManagement;
 import io.custodia.termination.DeletionCertificate;
 import io.custodia.termination.TenantTermination;
 import io.custodia.termination.TerminationRefusedException;
+import io.custodia.vault.Vault;
+import io.custodia.vault.VaultFile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -97,37 +99,12 @@ abstract class BackupRestoreContract {
 	BackupSchedule schedule;
 
 	@Autowired
+	Vault vault;
+
+	@Autowired
 	BackupConfiguration.Locations locations;
 
 	final HttpClient http = HttpClient.newHttpClient();
-
-	/**
-	 * Stands in for the vault's replay of file deletions until the vault is merged (files live under
-	 * {@code files/<tenant>/<file id>} there too): deletes the file again.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class FileDeletions {
-
-		@Bean
-		ErasureReplay fileDeletionReplayForTests(BackupConfiguration.Locations locations) {
-			return new ErasureReplay() {
-				@Override
-				public ErasureKind kind() {
-					return ErasureKind.FILE_DELETED;
-				}
-
-				@Override
-				public boolean replay(LedgerEntry entry) {
-					try {
-						return Files.deleteIfExists(locations.files().resolve(entry.tenantId()).resolve(entry.fileId().toString()));
-					}
-					catch (IOException ex) {
-						throw new java.io.UncheckedIOException(ex);
-					}
-				}
-			};
-		}
-	}
 
 	@BeforeEach
 	void laterThanAnyBackupOfAnEarlierTest() {
@@ -149,13 +126,6 @@ abstract class BackupRestoreContract {
 		return subject;
 	}
 
-	Path file(String tenant, UUID fileId) throws IOException {
-		Path file = locations.files().resolve(tenant).resolve(fileId.toString());
-		Files.createDirectories(file.getParent());
-		Files.writeString(file, "ciphertext of a file " + fileId);
-		return file;
-	}
-
 	void later() {
 		clock.set(clock.instant().plus(Duration.ofHours(2)));
 	}
@@ -165,20 +135,20 @@ abstract class BackupRestoreContract {
 		String kept = tenant();
 		UUID erased = subjectWithRecord(kept, "erased@example.test");
 		UUID staying = subjectWithRecord(kept, "staying@example.test");
-		UUID deletedFile = UUID.randomUUID();
-		UUID keptFile = UUID.randomUUID();
-		Path deleted = file(kept, deletedFile);
-		Path remaining = file(kept, keptFile);
+		byte[] drawing = "solid cube\nendsolid\n".getBytes(StandardCharsets.UTF_8);
+		VaultFile deleted = vault.store(kept, "/drawings/deleted.stl", new ByteArrayInputStream(drawing), drawing.length, "test");
+		VaultFile remaining = vault.store(kept, "/drawings/kept.stl", new ByteArrayInputStream(drawing), drawing.length, "test");
 		String ended = tenant();
 		UUID ofEnded = subjectWithRecord(ended, "customer@example.test");
+		vault.store(ended, "/layout.dxf", new ByteArrayInputStream(drawing), drawing.length, "test");
 		var backup = backups.create();
 		assertThat(backup.files()).isGreaterThanOrEqualTo(2);
 
 		later();
 		records.eraseSubject(kept, erased, "erasure requested", "test");
-		ledger.append(ErasureKind.FILE_DELETED, kept, null, deletedFile);
-		Files.delete(deleted);
-		termination.terminate(ended, "test");
+		vault.delete(kept, deleted.id(), "test");
+		var certificate = termination.terminate(ended, "test");
+		assertThat(certificate.content().get("deleted").get("files").asLong()).isEqualTo(1);
 		long ledgerEntries = ledger.verify().entries();
 
 		later();
@@ -190,8 +160,12 @@ abstract class BackupRestoreContract {
 		assertThat(records.hasSubject(kept, staying)).isTrue();
 		assertThat(records.recordsOf(kept, staying, "test")).singleElement()
 			.satisfies(r -> assertThat(r.fields()).containsEntry("name", NAME));
-		assertThat(deleted).doesNotExist();
-		assertThat(remaining).exists();
+		assertThat(vault.list(kept, "/drawings", false).files()).extracting(VaultFile::id).containsExactly(remaining.id());
+		try (var download = vault.open(kept, remaining.id(), "all", "test")) {
+			assertThat(Channels.newInputStream(download.content()).readAllBytes()).isEqualTo(drawing);
+		}
+		assertThat(jdbc.sql("select count(*) from vault_file where tenant_id = ?").param(ended).query(Long.class).single())
+			.as("the terminated tenant's files").isZero();
 		assertThat(keys.hasKeys(ended)).isFalse();
 		assertThat(records.hasSubject(ended, ofEnded)).isFalse();
 		assertThat(termination.certificate(ended)).as("a certificate is issued again for the repeated termination").isPresent();

@@ -11,7 +11,7 @@ import io.custodia.TestSettings;
 
 /** On the embedded database. */
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({ MutableClock.Config.class, BackupRestoreContract.FileDeletions.class })
+@Import(MutableClock.Config.class)
 class BackupRestoreIntegrationTests extends BackupRestoreContract {
 
 	@DynamicPropertySource

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * erasure, loaded into a database of its own, then {@code custodia erasures replay} against it (docs/operations.md).
  */
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({ MutableClock.Config.class, BackupRestoreContract.FileDeletions.class })
+@Import(MutableClock.Config.class)
 @DirtiesContext
 class BackupRestorePostgresIntegrationTests extends BackupRestoreContract {
 

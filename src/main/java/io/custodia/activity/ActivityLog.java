@@ -1,0 +1,622 @@
+package io.custodia.activity;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.custodia.activity.PeriodKeys.Kind;
+import io.custodia.activity.PeriodKeys.PeriodClosedException;
+import io.custodia.activity.PeriodKeys.PeriodKey;
+import io.custodia.audit.AuditAction;
+import io.custodia.audit.AuditEvent;
+import io.custodia.audit.AuditTrail;
+import io.custodia.policy.Policy;
+import io.custodia.tenancy.Tenant;
+import io.custodia.tenancy.TenantManagement;
+import io.custodia.tenancy.TenantNotFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pseudonymised activity log of every tenant. Identifying values are normalised and keyed with the key of the
+ * event's period (calendar month in the tenant's time zone) before anything is written; the values themselves are
+ * never stored, logged or put in an error message.
+ */
+@Service
+public class ActivityLog {
+
+	private static final Logger log = LoggerFactory.getLogger(ActivityLog.class);
+
+	/** Events per transaction in imports and batches. */
+	static final int BATCH = 1000;
+
+	/** A support look-up covers at most this many months. */
+	static final int MAX_SEARCH_MONTHS = 36;
+
+	private static final JsonMapper LINES = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private static final String INSERT = "insert into activity_event (tenant_id, period, kind, occurred_at, product, "
+			+ "browser_name, browser_version, user_pseudonym, ip_pseudonym, host_pseudonym, mac_pseudonym, received_at) "
+			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private static final String COLUMNS = "id, period, kind, occurred_at, product, browser_name, browser_version, "
+			+ "user_pseudonym, ip_pseudonym, host_pseudonym, mac_pseudonym";
+
+	/** One line or element of the wire format: every value as text, checked when converted. */
+	record EventLine(String type, String at, String userName, String ipAddress, String hostName, String macAddress,
+			String browserName, String browserVersion, String product) {
+	}
+
+	/** An event that was not ingested, by its line (imports) or 1-based position (batches). */
+	public record EventError(long line, String field, String message) {
+	}
+
+	public record IngestReport(long received, long stored, List<EventError> errors) {
+
+		public boolean complete() {
+			return errors.isEmpty();
+		}
+	}
+
+	/** Told after each batch of an import commits: every line up to {@code line} is stored or reported. */
+	public interface Progress {
+
+		void acknowledged(long line, long stored);
+	}
+
+	/** What a DPO's confirmation found; {@code keyDestroyed} when the period is anonymous and nothing can match. */
+	public record Confirmation(String pseudonym, String period, boolean match, boolean keyDestroyed) {
+	}
+
+	/** What an expiry did: events made anonymous (or deleted) and periods whose key was destroyed. */
+	public record Expiry(String tenantId, Instant cutoff, String retention, long events, boolean deleted,
+			List<String> periodsDestroyed) {
+	}
+
+	private record Row(String period, EventType type, Instant at, String product, String browserName,
+			String browserVersion, String user, String ip, String host, String mac) {
+	}
+
+	private final JdbcTemplate jdbc;
+
+	private final JdbcClient sql;
+
+	private final PeriodKeys keys;
+
+	private final TenantManagement tenants;
+
+	private final AuditTrail audit;
+
+	private final Clock clock;
+
+	private final ActivityProperties properties;
+
+	private final TransactionTemplate transaction;
+
+	ActivityLog(JdbcTemplate jdbc, JdbcClient sql, PeriodKeys keys, TenantManagement tenants, AuditTrail audit, Clock clock,
+			ActivityProperties properties, PlatformTransactionManager transactions) {
+		this.jdbc = jdbc;
+		this.sql = sql;
+		this.keys = keys;
+		this.tenants = tenants;
+		this.audit = audit;
+		this.clock = clock;
+		this.properties = properties;
+		this.transaction = new TransactionTemplate(transactions);
+	}
+
+	/**
+	 * An event checked, normalised and keyed, ready to be written: what another module prepares before its own
+	 * short transaction (a licence checkout), so that creating a month's key never happens while it holds locks.
+	 */
+	public static final class PreparedEvent {
+
+		private final String tenantId;
+
+		private final Row row;
+
+		private PreparedEvent(String tenantId, Row row) {
+			this.tenantId = tenantId;
+			this.row = row;
+		}
+	}
+
+	/** Checks, normalises and keys an event of another module; throws {@link InvalidEventException} naming the field. */
+	public PreparedEvent prepare(String tenantId, ActivityEvent event) {
+		return new PreparedEvent(tenantId, row(tenantId, retention(tenantId), event, clock.instant(), new HashMap<>()));
+	}
+
+	/**
+	 * Checks, normalises and keys events of one tenant as a batch ingest does (one policy look-up, one key look-up
+	 * per month), without writing them; throws {@link InvalidEventException} at the first invalid one.
+	 */
+	public List<PreparedEvent> prepareAll(String tenantId, List<ActivityEvent> events) {
+		LogRetention retention = retention(tenantId);
+		Instant now = clock.instant();
+		var periodKeys = new HashMap<String, PeriodKey>();
+		var prepared = new ArrayList<PreparedEvent>(events.size());
+		for (ActivityEvent event : events) {
+			prepared.add(new PreparedEvent(tenantId, row(tenantId, retention, event, now, periodKeys)));
+		}
+		return prepared;
+	}
+
+	/**
+	 * Records a prepared event of another module (licence usage) in the caller's transaction. Not audited one by
+	 * one: the log is itself the record, and holds no value in the clear.
+	 */
+	@Transactional
+	public void record(PreparedEvent event) {
+		insert(event.tenantId, List.of(event.row));
+	}
+
+	/** Records one event of another module in the caller's transaction; see {@link #record(PreparedEvent)}. */
+	@Transactional
+	public void record(String tenantId, ActivityEvent event) {
+		record(prepare(tenantId, event));
+	}
+
+	/** Ingests events in one transaction, all valid ones; the invalid ones are reported by 1-based position. */
+	public IngestReport ingest(String tenantId, List<ActivityEvent> events, String actor) {
+		var lines = new ArrayList<Numbered>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			lines.add(new Numbered(i + 1, events.get(i), null));
+		}
+		var errors = new ArrayList<EventError>();
+		long stored = 0;
+		for (int from = 0; from < lines.size(); from += BATCH) {
+			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+		}
+		return new IngestReport(events.size(), stored, errors);
+	}
+
+	/** Ingests the lines of the wire format (one JSON object each), in batches of {@value #BATCH} per transaction. */
+	IngestReport ingestLines(String tenantId, List<EventLine> events, String actor) {
+		var lines = new ArrayList<Numbered>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			lines.add(converted(i + 1, events.get(i)));
+		}
+		var errors = new ArrayList<EventError>();
+		long stored = 0;
+		for (int from = 0; from < lines.size(); from += BATCH) {
+			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+		}
+		return new IngestReport(events.size(), stored, errors);
+	}
+
+	/**
+	 * Imports JSON lines (the wire format of docs/operations.md), a batch of {@value #BATCH} lines per transaction;
+	 * each batch is acknowledged when it commits. Blank lines are skipped; bad lines are reported by number.
+	 */
+	public IngestReport importLines(String tenantId, Reader source, String actor, Progress progress) {
+		retention(tenantId);
+		var reader = source instanceof BufferedReader buffered ? buffered : new BufferedReader(source, 1 << 16);
+		var errors = new ArrayList<EventError>();
+		var pending = new ArrayList<Numbered>(BATCH);
+		long number = 0;
+		long lines = 0;
+		long stored = 0;
+		try {
+			String text;
+			while ((text = reader.readLine()) != null) {
+				number++;
+				if (text.isBlank()) {
+					continue;
+				}
+				lines++;
+				pending.add(parse(number, text));
+				if (pending.size() == BATCH) {
+					stored += batch(tenantId, pending, actor, errors);
+					progress.acknowledged(number, stored);
+					pending.clear();
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		if (!pending.isEmpty()) {
+			stored += batch(tenantId, pending, actor, errors);
+			progress.acknowledged(number, stored);
+		}
+		return new IngestReport(lines, stored, errors);
+	}
+
+	private record Numbered(long number, ActivityEvent event, EventError error) {
+	}
+
+	private static Numbered parse(long number, String text) {
+		try {
+			return converted(number, LINES.readValue(text, EventLine.class));
+		}
+		catch (UnrecognizedPropertyException ex) {
+			return new Numbered(number, null, new EventError(number, ex.getPropertyName(),
+					"is not a field of an activity event; allowed: type, at, user_name, ip_address, host_name, mac_address, "
+							+ "browser_name, browser_version, product"));
+		}
+		catch (JacksonException ex) {
+			return new Numbered(number, null, new EventError(number, "line", "is not a JSON object of text values"));
+		}
+	}
+
+	private static Numbered converted(long number, EventLine line) {
+		try {
+			return new Numbered(number, event(line), null);
+		}
+		catch (InvalidEventException ex) {
+			return new Numbered(number, null, new EventError(number, ex.field(), message(ex)));
+		}
+	}
+
+	/** Converts the wire format, naming the field that is wrong and what is allowed. */
+	static ActivityEvent event(EventLine line) {
+		if (line == null) {
+			throw new InvalidEventException("line", "is empty", "a JSON object");
+		}
+		if (line.type() == null) {
+			throw new InvalidEventException("type", "is required", String.join(", ", EventType.allowed()));
+		}
+		EventType type = EventType.parse(line.type())
+			.orElseThrow(() -> new InvalidEventException("type", "is not a type of event", String.join(", ", EventType.allowed())));
+		if (line.at() == null) {
+			throw new InvalidEventException("at", "is required", "an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
+		}
+		Instant at;
+		try {
+			at = OffsetDateTime.parse(line.at().strip()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidEventException("at", "is not an ISO-8601 instant with an offset",
+					"an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
+		}
+		return new ActivityEvent(type, at, line.userName(), line.ipAddress(), line.hostName(), line.macAddress(),
+				line.browserName(), line.browserVersion(), line.product());
+	}
+
+	private static String message(InvalidEventException ex) {
+		return ex.getMessage().substring(ex.field().length() + 2) + "; allowed: " + ex.allowed();
+	}
+
+	/** One batch in one transaction with one audit entry; returns how many were stored. */
+	private long batch(String tenantId, List<Numbered> lines, String actor, List<EventError> errors) {
+		LogRetention retention = retention(tenantId);
+		Instant now = clock.instant();
+		var rows = new ArrayList<Row>(lines.size());
+		var periodKeys = new HashMap<String, PeriodKey>();
+		for (Numbered line : lines) {
+			if (line.error() != null) {
+				errors.add(line.error());
+				continue;
+			}
+			try {
+				rows.add(row(tenantId, retention, line.event(), now, periodKeys));
+			}
+			catch (InvalidEventException ex) {
+				errors.add(new EventError(line.number(), ex.field(), message(ex)));
+			}
+		}
+		if (rows.isEmpty()) {
+			return 0;
+		}
+		transaction.executeWithoutResult(status -> {
+			insert(tenantId, rows);
+			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_INGESTED, null, null, null,
+					Map.of("events", Integer.toString(rows.size()), "periods",
+							String.join(",", new TreeSet<>(rows.stream().map(Row::period).toList())))));
+		});
+		return rows.size();
+	}
+
+	/** Checks, normalises and keys one event. Throws {@link InvalidEventException} naming the field. */
+	private Row row(String tenantId, LogRetention retention, ActivityEvent event, Instant now,
+			Map<String, PeriodKey> periodKeys) {
+		if (event.type() == null) {
+			throw new InvalidEventException("type", "is required", String.join(", ", EventType.allowed()));
+		}
+		if (event.at() == null) {
+			throw new InvalidEventException("at", "is required", "an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
+		}
+		if (event.at().isAfter(now.plus(Duration.ofDays(1)))) {
+			throw new InvalidEventException("at", "is more than a day in the future", "an instant up to a day from now");
+		}
+		ZonedDateTime local = event.at().atZone(retention.zone());
+		if (!local.plus(retention.period()).toInstant().isAfter(now)) {
+			throw new InvalidEventException("at", "is older than the log retention (" + retention.period()
+					+ "): it would be anonymous at once", "an instant within the last " + retention.period());
+		}
+		String product = Normalise.label("product", event.product(), 100);
+		if (event.type().isProduct() && product == null) {
+			throw new InvalidEventException("product", "is required for " + event.type().wire(), "the product's name");
+		}
+		String browserName = Normalise.label("browser_name", event.browserName(), 100);
+		String browserVersion = Normalise.label("browser_version", event.browserVersion(), 50);
+		String user = Normalise.userName(event.userName());
+		String ip = Normalise.ipAddress(event.ipAddress());
+		String host = Normalise.hostName(event.hostName());
+		String mac = Normalise.macAddress(event.macAddress());
+		String period = YearMonth.from(local).toString();
+		PeriodKey key = periodKeys.get(period);
+		if (key == null) {
+			try {
+				key = keys.keyFor(tenantId, period);
+			}
+			catch (PeriodClosedException ex) {
+				throw new InvalidEventException("at", "falls in a period whose log retention has ended",
+						"an instant within the last " + retention.period());
+			}
+			periodKeys.put(period, key);
+		}
+		return new Row(period, event.type(), event.at(), product, browserName, browserVersion,
+				key.pseudonym(Kind.USER, user), key.pseudonym(Kind.IP, ip), key.pseudonym(Kind.HOST, host),
+				key.pseudonym(Kind.MAC, mac));
+	}
+
+	private void insert(String tenantId, List<Row> rows) {
+		OffsetDateTime received = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+		jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
+			@Override
+			public void setValues(PreparedStatement ps, int i) throws SQLException {
+				Row row = rows.get(i);
+				ps.setString(1, tenantId);
+				ps.setString(2, row.period());
+				ps.setString(3, row.type().wire());
+				ps.setObject(4, OffsetDateTime.ofInstant(row.at(), ZoneOffset.UTC));
+				text(ps, 5, row.product());
+				text(ps, 6, row.browserName());
+				text(ps, 7, row.browserVersion());
+				text(ps, 8, row.user());
+				text(ps, 9, row.ip());
+				text(ps, 10, row.host());
+				text(ps, 11, row.mac());
+				ps.setObject(12, received);
+			}
+
+			@Override
+			public int getBatchSize() {
+				return rows.size();
+			}
+		});
+	}
+
+	private static void text(PreparedStatement ps, int index, String value) throws SQLException {
+		if (value == null) {
+			ps.setNull(index, Types.VARCHAR);
+		}
+		else {
+			ps.setString(index, value);
+		}
+	}
+
+	/**
+	 * Support's look-up: the user name is normalised and keyed with the key of every month from {@code from} to
+	 * {@code to} that still has one, and the events with those pseudonyms are returned, oldest first. Audited
+	 * (never with the name).
+	 */
+	@Transactional
+	public List<StoredEvent> findByUser(String tenantId, String userName, YearMonth from, YearMonth to, String actor) {
+		retention(tenantId);
+		String user = Normalise.userName(userName);
+		if (user == null) {
+			throw new InvalidEventException("user_name", "is required", "the user name as the client reported it");
+		}
+		if (from.isAfter(to) || from.plusMonths(MAX_SEARCH_MONTHS).isBefore(to)) {
+			throw new InvalidEventException("from", "must not be after 'to', and the range at most " + MAX_SEARCH_MONTHS
+					+ " months", "two months as YYYY-MM, at most " + MAX_SEARCH_MONTHS + " months apart");
+		}
+		var found = new ArrayList<StoredEvent>();
+		var searched = new ArrayList<String>();
+		for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
+			String period = month.toString();
+			var key = keys.existing(tenantId, period);
+			if (key.isEmpty()) {
+				continue;
+			}
+			searched.add(period);
+			found.addAll(sql.sql("select " + COLUMNS + " from activity_event where tenant_id = ? and period = ? "
+					+ "and user_pseudonym = ? order by occurred_at, id")
+				.params(tenantId, period, key.get().pseudonym(Kind.USER, user))
+				.query(ActivityLog::stored)
+				.list());
+		}
+		audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_SEARCHED, null, null, "look-up by user name",
+				Map.of("from", from.toString(), "to", to.toString(), "periods_with_key", String.join(",", searched),
+						"events_found", Integer.toString(found.size()))));
+		return found;
+	}
+
+	/**
+	 * The DPO's re-identification: does the pseudonym of {@code period} belong to {@code candidate}? The candidate
+	 * is normalised and keyed like an ingested value and compared; nothing maps pseudonyms back to values, so this
+	 * confirmation is the only way back, and only while the period's key lives. Audited, with the answer.
+	 */
+	@Transactional
+	public Confirmation confirm(String tenantId, String pseudonym, String period, String candidate, String actor) {
+		retention(tenantId);
+		Kind kind = Kind.of(pseudonym)
+			.orElseThrow(() -> new InvalidEventException("pseudonym", "is not a pseudonym of this log",
+					"a pseudonym as stored: u-…, ip-…, h-… or m-…"));
+		YearMonth month;
+		try {
+			month = YearMonth.parse(period == null ? "" : period.strip());
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidEventException("period", "is not a month", "the event's period as YYYY-MM");
+		}
+		String normalised = switch (kind) {
+			case USER -> Normalise.userName(candidate);
+			case IP -> Normalise.ipAddress(candidate);
+			case HOST -> Normalise.hostName(candidate);
+			case MAC -> Normalise.macAddress(candidate);
+		};
+		if (normalised == null) {
+			throw new InvalidEventException("candidate", "is required", "the value to compare with the pseudonym");
+		}
+		var key = keys.existing(tenantId, month.toString());
+		boolean match = key.isPresent() && key.get().pseudonym(kind, normalised).equals(pseudonym.strip());
+		audit.record(new AuditEvent(tenantId, actor, AuditAction.PSEUDONYM_CONFIRMED, null, null, "re-identification",
+				Map.of("pseudonym", pseudonym.strip(), "period", month.toString(), "kind", kind.name().toLowerCase(),
+						"match", Boolean.toString(match), "key_destroyed", Boolean.toString(key.isEmpty()))));
+		return new Confirmation(pseudonym.strip(), month.toString(), match, key.isEmpty());
+	}
+
+	/** Events of the tenant between two instants, oldest first, at most {@code limit}: pseudonyms only. */
+	@Transactional(readOnly = true)
+	public List<StoredEvent> events(String tenantId, Instant from, Instant to, int limit) {
+		retention(tenantId);
+		return sql.sql("select " + COLUMNS + " from activity_event where tenant_id = ? and occurred_at >= ? and occurred_at < ? "
+				+ "order by occurred_at, id fetch first " + Math.max(1, limit) + " rows only")
+			.params(tenantId, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+			.query(ActivityLog::stored)
+			.list();
+	}
+
+	/** Usage per product of one month (the tenant's time zone), for billing: pseudonyms only, see {@link UsageReport}. */
+	@Transactional(readOnly = true)
+	public UsageReport usage(String tenantId, YearMonth month) {
+		retention(tenantId);
+		record Tally(Set<String> users, long[] sessions, long[] seconds, long[] open) {
+		}
+		var products = new TreeMap<String, Tally>();
+		var started = new HashMap<String, ArrayDeque<Instant>>();
+		sql.sql("select kind, occurred_at, product, user_pseudonym, host_pseudonym from activity_event "
+				+ "where tenant_id = ? and period = ? and kind in ('product_start', 'product_end') order by occurred_at, id")
+			.params(tenantId, month.toString())
+			.query(rs -> {
+				String kind = rs.getString(1);
+				Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+				String product = rs.getString(3);
+				String user = rs.getString(4);
+				Tally tally = products.computeIfAbsent(product,
+						p -> new Tally(new HashSet<>(), new long[1], new long[1], new long[1]));
+				String session = product + '\u0000' + user + '\u0000' + rs.getString(5);
+				if (EventType.PRODUCT_START.wire().equals(kind)) {
+					tally.sessions()[0]++;
+					if (user != null) {
+						tally.users().add(user);
+						started.computeIfAbsent(session, s -> new ArrayDeque<>()).addLast(at);
+					}
+				}
+				else if (user != null) {
+					var open = started.get(session);
+					if (open != null && !open.isEmpty()) {
+						tally.seconds()[0] += Duration.between(open.pollFirst(), at).toSeconds();
+					}
+				}
+			});
+		started.forEach((session, open) -> products.get(session.substring(0, session.indexOf('\u0000'))).open()[0] += open.size());
+		var lines = new ArrayList<UsageReport.Line>();
+		products.forEach((product, tally) -> lines.add(new UsageReport.Line(product, tally.users().size(), tally.sessions()[0],
+				BigDecimal.valueOf(tally.seconds()[0]).divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP), tally.open()[0])));
+		return new UsageReport(month.toString(), lines);
+	}
+
+	/**
+	 * Ends the log retention where it is due: events older than the retention lose their pseudonyms (or are
+	 * deleted, when the policy's rule deletes), and every month whose last moment is older than the retention has
+	 * its key destroyed. Audited when anything was done.
+	 */
+	@Transactional
+	public Expiry expire(String tenantId, String actor) {
+		LogRetention retention = retention(tenantId);
+		ZonedDateTime cutoff = clock.instant().atZone(retention.zone()).minus(retention.period());
+		OffsetDateTime limit = cutoff.toOffsetDateTime();
+		int events = retention.delete()
+				? sql.sql("delete from activity_event where tenant_id = ? and occurred_at <= ?").params(tenantId, limit).update()
+				: sql.sql("update activity_event set user_pseudonym = null, ip_pseudonym = null, host_pseudonym = null, "
+						+ "mac_pseudonym = null where tenant_id = ? and occurred_at <= ? and (user_pseudonym is not null "
+						+ "or ip_pseudonym is not null or host_pseudonym is not null or mac_pseudonym is not null)")
+					.params(tenantId, limit)
+					.update();
+		var destroyed = new ArrayList<String>();
+		for (String period : keys.livePeriods(tenantId)) {
+			ZonedDateTime end = YearMonth.parse(period).plusMonths(1).atDay(1).atStartOfDay(retention.zone());
+			if (!end.isAfter(cutoff) && keys.destroy(tenantId, period)) {
+				destroyed.add(period);
+			}
+		}
+		if (events > 0 || !destroyed.isEmpty()) {
+			var details = new LinkedHashMap<String, String>();
+			details.put(retention.delete() ? "events_deleted" : "events_anonymised", Integer.toString(events));
+			details.put("period_keys_destroyed", String.join(",", destroyed));
+			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_DEIDENTIFIED, null, null,
+					"retention:" + retention.source(), details));
+		}
+		return new Expiry(tenantId, cutoff.toInstant(), retention.period().toString(), events, retention.delete(), destroyed);
+	}
+
+	/** The daily expiry over every tenant; one tenant's failure does not stop the others. */
+	public List<Expiry> expireAll() {
+		var done = new ArrayList<Expiry>();
+		for (Tenant tenant : tenants.all()) {
+			try {
+				done.add(expire(tenant.id(), "system:activity-retention"));
+			}
+			catch (RuntimeException ex) {
+				log.warn("activity log expiry failed for tenant {}: {}", tenant.id(), ex.getClass().getSimpleName());
+			}
+		}
+		return done;
+	}
+
+	/** The tenant's log retention and time zone; an unknown tenant is not found. */
+	LogRetention retention(String tenantId) {
+		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+		var zone = java.time.ZoneId.of(policy.timeZone());
+		Policy.Activity activity = policy.activities().get(properties.policyActivity());
+		if (activity != null && activity.retention() != null) {
+			for (Policy.RetentionRule rule : activity.retention()) {
+				if (rule.period() != null && !rule.period().isZero()) {
+					return new LogRetention(zone, rule.period(), rule.action() == Policy.RetentionAction.DELETE,
+							properties.policyActivity() + "/" + rule.id());
+				}
+			}
+		}
+		return new LogRetention(zone, properties.defaultRetention(), false, "default");
+	}
+
+	private static StoredEvent stored(java.sql.ResultSet rs, int n) throws SQLException {
+		return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
+				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+				rs.getString(11));
+	}
+}

@@ -1,0 +1,30 @@
+package io.custodia.consent;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import io.custodia.records.PolicyViolationException;
+import io.custodia.records.RecordNotFoundException;
+import io.custodia.tenancy.TenantNotFoundException;
+
+/** Problems of the consent API as RFC 9457 problem+json, naming the field and what is allowed. */
+@RestControllerAdvice(assignableTypes = ConsentApi.class)
+class ConsentProblems {
+
+	@ExceptionHandler(PolicyViolationException.class)
+	ProblemDetail refused(PolicyViolationException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+		problem.setTitle("Not allowed by the policy");
+		problem.setProperty("field", ex.field());
+		problem.setProperty("allowed", ex.allowed());
+		return problem;
+	}
+
+	@ExceptionHandler({ RecordNotFoundException.class, TenantNotFoundException.class })
+	ProblemDetail notFound(RuntimeException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				ex instanceof RecordNotFoundException ? ex.getMessage() : "not found");
+	}
+}

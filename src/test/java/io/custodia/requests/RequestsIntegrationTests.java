@@ -1,0 +1,22 @@
+package io.custodia.requests;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.custodia.CustodiaApplication;
+import io.custodia.MutableClock;
+import io.custodia.TestSettings;
+
+/** The requests contract on the embedded database. */
+@SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({ MutableClock.Config.class, RequestsContract.Events.class })
+class RequestsIntegrationTests extends RequestsContract {
+
+	@DynamicPropertySource
+	static void isolated(DynamicPropertyRegistry registry) {
+		TestSettings.isolate(registry);
+		settings(registry);
+	}
+}
