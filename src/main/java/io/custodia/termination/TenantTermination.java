@@ -137,8 +137,8 @@ public class TenantTermination implements ErasureReplay {
 		String lastExpiry = live.isEmpty() ? null : live.get(0).expiresAt().toString();
 		payload.put("last_backup_expires_at", lastExpiry);
 		payload.put("ledger_entry", entry == null ? null : entry.sequence());
-		payload.put("statement", "Every record, subject and file of tenant " + tenantId + " held by this service was deleted at "
-				+ now + " and the tenant's keys were destroyed. "
+		payload.put("statement", "What is counted under 'deleted' of tenant " + tenantId + " was deleted at " + now
+				+ ", and the tenant's keys were destroyed. "
 				+ (lastExpiry == null ? "No backup holds its data."
 						: live.size() + " backup(s) still hold its data, encrypted under the destroyed keys and unreadable; the last of them expires, its own key destroyed, at "
 								+ lastExpiry + "."));

@@ -7,7 +7,8 @@
  * only through an {@linkplain io.custodia.vault.AccessGrants access grant} the tenant approves, limited in time and
  * scope, every read audited and listed for the tenant (R9).
  * <p>
- * Uses {@code keys} (tenant AEAD, blind index), {@code audit} and {@code tenancy} (API principal, roles). Publishes
+ * Uses {@code keys} (tenant AEAD, blind index), {@code audit}, {@code tenancy} (API principal, roles), {@code backup}
+ * (the erasure ledger and its replay) and {@code termination} (tenant end). Publishes
  * {@link io.custodia.vault.FileDeleted}; {@link io.custodia.vault.Vault#deleteAllOf} removes a tenant's whole vault
  * at tenant end.
  */
