@@ -308,6 +308,54 @@ abstract class BackupRestoreContract {
 			.isZero();
 	}
 
+	@Autowired
+	io.custodia.consent.ConsentLedger consents;
+
+	@Autowired
+	io.custodia.activity.ActivityLog activity;
+
+	@Autowired
+	io.custodia.licensing.LicensingManagement licensing;
+
+	/**
+	 * Every table that holds a tenant's data is found by its tenant_id column, so a module added later without its
+	 * part in tenant end makes this fail. Kept on purpose: the tenant row and its policy versions (the notice
+	 * history), its revoked API keys, its audit chain, the termination itself, and its key row emptied of every
+	 * keyset (the mark that its keys were destroyed).
+	 */
+	@Test
+	void terminationLeavesNoRowOfTheTenantInAnyTableButItsAuditPolicyHistoryAndCertificate() throws Exception {
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "all@example.test");
+		consents.give(tenant, new io.custodia.consent.ConsentGrant(subject, null, java.util.List.of("recruitment_reserve"),
+				java.util.List.of(), "form", "en", "subject", "ticked the box", null, false), "test");
+		activity.ingest(tenant, java.util.List.of(new io.custodia.activity.ActivityEvent(io.custodia.activity.EventType.LOGIN,
+				clock.instant(), "anna", "198.51.100.7", "anna-laptop", "00:11:22:33:44:55", "Firefox", "140", "Designer")), "test");
+		licensing.grant(tenant, "Designer", 2, clock.instant(), clock.instant().plus(Duration.ofDays(365)), "test");
+		var kept = java.util.Set.of("tenant", "policy_version", "api_key", "audit_entry", "audit_head", "tenant_termination",
+				"tenant_key", "shedlock");
+		java.util.List<String> tables = jdbc.sql("""
+				select lower(table_name) from information_schema.columns
+				where lower(column_name) = 'tenant_id' and lower(table_schema) in ('public')""")
+			.query(String.class)
+			.list();
+		assertThat(tables).contains("consent_receipt", "activity_event", "licence_entitlement", "personal_record", "vault_file");
+		assertThat(tables.stream().filter(t -> !kept.contains(t)).filter(t -> count(t, tenant) > 0).toList())
+			.as("the tenant has data in these before it ends").contains("consent_receipt", "activity_event", "licence_seat",
+					"personal_record");
+
+		termination.terminate(tenant, "contract ended");
+
+		assertThat(tables.stream().filter(t -> !kept.contains(t)).filter(t -> count(t, tenant) > 0).toList())
+			.as("tables still holding rows of the terminated tenant").isEmpty();
+		assertThat(jdbc.sql("select count(*) from tenant_key where tenant_id = ? and data_keyset is null and index_keyset is null"
+				+ " and audit_keyset is null and destroyed_at is not null").param(tenant).query(Long.class).single()).isOne();
+	}
+
+	private long count(String table, String tenant) {
+		return jdbc.sql("select count(*) from " + table + " where tenant_id = ?").param(tenant).query(Long.class).single();
+	}
+
 	@Test
 	void theLedgerHoldsIdsOnlyAndAnEditedLineIsFound() throws Exception {
 		String tenant = tenant();
