@@ -72,11 +72,16 @@ public class RecordManagement {
 	public SubjectRef findOrCreateSubject(String tenantId, Map<String, String> identifiers, String actor) {
 		Map<String, String> normalised = Identifiers.normalise(identifiers);
 		Map<String, byte[]> indexes = new LinkedHashMap<>();
+		Set<String> unknownKinds = new LinkedHashSet<>();
 		Set<UUID> found = new LinkedHashSet<>();
 		normalised.forEach((kind, value) -> {
 			byte[] index = keys.blindIndex(tenantId, kind, value);
 			indexes.put(kind, index);
-			found.addAll(subjects.findByIndex(tenantId, kind, index));
+			var named = subjects.findByIndex(tenantId, kind, index);
+			if (named.isEmpty()) {
+				unknownKinds.add(kind);
+			}
+			found.addAll(named);
 		});
 		if (found.size() > 1) {
 			throw new PolicyViolationException("identifiers", "these identifiers belong to different subjects",
@@ -84,11 +89,8 @@ public class RecordManagement {
 		}
 		if (found.size() == 1) {
 			UUID id = found.iterator().next();
-			indexes.forEach((kind, index) -> {
-				if (subjects.findByIndex(tenantId, kind, index).isEmpty()) {
-					subjects.addIdentifier(tenantId, kind, index, id);
-				}
-			});
+			// identifiers not known yet join the subject the others name
+			unknownKinds.forEach(kind -> subjects.addIdentifier(tenantId, kind, indexes.get(kind), id));
 			return new SubjectRef(id, false);
 		}
 		UUID id = Ids.next();
