@@ -2,5 +2,11 @@ package io.custodia.backup;
 
 /** What an erasure ledger entry records. Stored by name and covered by the entry's MAC: add, never rename. */
 public enum ErasureKind {
-	SUBJECT_ERASED, FILE_DELETED, TENANT_TERMINATED
+	SUBJECT_ERASED, FILE_DELETED, TENANT_TERMINATED,
+
+	/** One record deleted while its subject stays (retention, consent withdrawal, a request's erasure). */
+	RECORD_DELETED,
+
+	/** One record de-identified: no link to its subject, only non-identifying fields left. */
+	RECORD_DEIDENTIFIED
 }

@@ -103,7 +103,23 @@ public class ErasureLedger {
 		return subjectIds.isEmpty() ? List.of() : write(kind, tenantId, subjectIds, null);
 	}
 
+	/**
+	 * Appends one entry per record (deleted or de-identified while its subject stays) with a single forced write;
+	 * each pair is a record id and its subject's id.
+	 */
+	public synchronized List<LedgerEntry> appendRecords(ErasureKind kind, String tenantId, List<UUID[]> recordsAndSubjects) {
+		if (kind != ErasureKind.RECORD_DELETED && kind != ErasureKind.RECORD_DEIDENTIFIED) {
+			throw new IllegalArgumentException("records are appended as RECORD_DELETED or RECORD_DEIDENTIFIED, not " + kind);
+		}
+		return recordsAndSubjects.isEmpty() ? List.of() : write(kind, tenantId, recordsAndSubjects.stream().map(pair -> pair[1]).toList(),
+				null, recordsAndSubjects.stream().map(pair -> pair[0]).toList());
+	}
+
 	private List<LedgerEntry> write(ErasureKind kind, String tenantId, List<UUID> subjectIds, UUID fileId) {
+		return write(kind, tenantId, subjectIds, fileId, null);
+	}
+
+	private List<LedgerEntry> write(ErasureKind kind, String tenantId, List<UUID> subjectIds, UUID fileId, List<UUID> recordIds) {
 		if (REPLAYING.get()) {
 			return List.of();
 		}
@@ -121,8 +137,11 @@ public class ErasureLedger {
 			var entries = new ArrayList<LedgerEntry>();
 			long next = sequence;
 			String previous = head;
-			for (UUID subjectId : subjectIds == null ? java.util.Collections.<UUID>singletonList(null) : subjectIds) {
-				var entry = new LedgerEntry(++next, at, kind, tenantId, subjectId, fileId);
+			List<UUID> subjects = subjectIds == null ? java.util.Collections.<UUID>singletonList(null) : subjectIds;
+			for (int i = 0; i < subjects.size(); i++) {
+				UUID subjectId = subjects.get(i);
+				UUID recordId = recordIds == null ? null : recordIds.get(i);
+				var entry = new LedgerEntry(++next, at, kind, tenantId, subjectId, fileId, recordId);
 				String own = mac(entry, previous);
 				var line = new LinkedHashMap<String, Object>();
 				line.put("seq", entry.sequence());
@@ -131,6 +150,9 @@ public class ErasureLedger {
 				line.put("tenant", tenantId);
 				line.put("subject", subjectId == null ? null : subjectId.toString());
 				line.put("file", fileId == null ? null : fileId.toString());
+				if (recordId != null) {
+					line.put("record", recordId.toString());
+				}
 				line.put("prev", previous);
 				line.put("mac", own);
 				text.append(JsonMapper.shared().writeValueAsString(line)).append('\n');
@@ -217,7 +239,7 @@ public class ErasureLedger {
 				JsonNode node = JsonMapper.shared().readTree(line);
 				entry = new LedgerEntry(node.get("seq").asLong(), Instant.parse(node.get("at").asString()),
 						ErasureKind.valueOf(node.get("kind").asString()), node.get("tenant").asString(), uuid(node.get("subject")),
-						uuid(node.get("file")));
+						uuid(node.get("file")), uuid(node.get("record")));
 				prev = node.get("prev").asString();
 				own = node.get("mac").asString();
 			}
@@ -266,11 +288,14 @@ public class ErasureLedger {
 		}
 	}
 
-	/** Every field, one per line; none of them can hold a line break (ids, an instant, an enum name, hex). */
+	/**
+	 * Every field, one per line; none of them can hold a line break (ids, an instant, an enum name, hex). The record
+	 * id comes last and only where there is one, so entries written before it existed keep their MACs.
+	 */
 	private static byte[] canonical(LedgerEntry entry, String previous) {
-		return String.join("\n", Long.toString(entry.sequence()), entry.at().toString(), entry.kind().name(), entry.tenantId(),
-				String.valueOf(entry.subjectId()), String.valueOf(entry.fileId()), previous)
-			.getBytes(StandardCharsets.UTF_8);
+		String fields = String.join("\n", Long.toString(entry.sequence()), entry.at().toString(), entry.kind().name(),
+				entry.tenantId(), String.valueOf(entry.subjectId()), String.valueOf(entry.fileId()), previous);
+		return (entry.recordId() == null ? fields : fields + "\nrecord:" + entry.recordId()).getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static UUID uuid(JsonNode node) {

@@ -26,6 +26,22 @@ class LedgerRecording {
 		ledger.append(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectId(), null);
 	}
 
+	/**
+	 * Records deleted or de-identified while their subjects stay: retention, consent withdrawal, a request's
+	 * erasure. Without these a restore would bring such a record back.
+	 */
+	@EventListener
+	void on(io.custodia.records.RecordsExpired expired) {
+		for (boolean deidentified : new boolean[] { false, true }) {
+			var records = expired.records().stream()
+				.filter(r -> r.deidentified() == deidentified)
+				.map(r -> new java.util.UUID[] { r.recordId(), r.subjectId() })
+				.toList();
+			ledger.appendRecords(deidentified ? ErasureKind.RECORD_DEIDENTIFIED : ErasureKind.RECORD_DELETED, expired.tenantId(),
+					records);
+		}
+	}
+
 	/** A retention chunk's erasures: one forced write for all of them. */
 	@EventListener
 	void on(SubjectsErased erased) {

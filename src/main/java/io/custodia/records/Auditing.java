@@ -71,6 +71,9 @@ class Auditing {
 	void expired(String tenantId, String actor, UUID subjectId, UUID recordId, String reason, boolean deidentified) {
 		record(tenantId, actor, deidentified ? AuditAction.RECORD_DEIDENTIFIED : AuditAction.RECORD_DELETED, subjectId,
 				recordId, reason, Map.of());
+		// the erasure ledger writes it before this transaction commits, so a restore cannot bring the record back
+		events.publishEvent(new RecordsExpired(tenantId, java.util.List.of(new RecordsExpired.Expired(recordId, subjectId, deidentified)),
+				clock.instant()));
 	}
 
 	void subjectErased(String tenantId, String actor, UUID subjectId, String reason, int records) {

@@ -104,6 +104,13 @@ class ChunkExpiry {
 					Map.of("records_deleted", "0", "key", "destroyed")));
 		}
 		audit.recordAll(tenantId, events);
+		var expired = new ArrayList<RecordsExpired.Expired>();
+		deidentified.forEach(d -> expired.add(new RecordsExpired.Expired(d.id(), rows.get(d.id()).subjectId(), true)));
+		deleted.forEach(id -> expired.add(new RecordsExpired.Expired(id, rows.get(id).subjectId(), false)));
+		if (!expired.isEmpty()) {
+			// before the subjects: a replay de-identifies a record again before its subject's erasure is replayed
+			publisher.publishEvent(new RecordsExpired(tenantId, List.copyOf(expired), now));
+		}
 		if (!emptied.isEmpty()) {
 			// the erasure ledger writes them before this transaction commits
 			publisher.publishEvent(new SubjectsErased(tenantId, List.copyOf(emptied), now));

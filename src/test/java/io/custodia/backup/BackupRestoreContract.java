@@ -28,6 +28,7 @@ import io.custodia.Examples;
 import io.custodia.MutableClock;
 import io.custodia.keys.KeyManagement;
 import io.custodia.keys.ServiceKeys;
+import io.custodia.records.ExpiryAction;
 import io.custodia.records.NewRecord;
 import io.custodia.records.RecordManagement;
 import io.custodia.retention.HoldScope;
@@ -194,6 +195,37 @@ abstract class BackupRestoreContract {
 		backups.restore(backup.id());
 		clock.set(backup.createdAt().plus(Duration.ofDays(5 * 366 + 1)));
 		assertThat(records.hasSubject(tenant, subject)).isFalse();
+	}
+
+	@Test
+	void aRecordDeletedAndARecordDeidentifiedAfterABackupStaySoAfterRestoringItWhileTheirSubjectStays() {
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "visitor@example.test"), "test").id();
+		var log = Map.<String, Object>of("ip_address", "198.51.100.23", "user_agent", "Firefox", "requested_url", "/jobs");
+		UUID deleted = records.store(tenant, subject, new NewRecord("server_logs", "technical", log, Map.of("visit", "2026-01-02"), null),
+				"test").id();
+		UUID deidentified = records.store(tenant, subject, new NewRecord("server_logs", "technical", log,
+				Map.of("visit", "2026-01-03"), null), "test").id();
+		UUID staying = records.store(tenant, subject, new NewRecord("server_logs", "technical", log,
+				Map.of("visit", "2026-01-04"), null), "test").id();
+		var backup = backups.create();
+		later();
+		records.expire(tenant, deleted, ExpiryAction.DELETE, "consent withdrawn", "test");
+		records.expire(tenant, deidentified, ExpiryAction.DE_IDENTIFY, "rule:server_logs/logs", "test");
+		assertThat(ledger.entriesSince(backup.createdAt())).extracting(LedgerEntry::kind, LedgerEntry::recordId)
+			.contains(org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_DELETED, deleted),
+					org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_DEIDENTIFIED, deidentified));
+
+		backups.restore(backup.id());
+
+		assertThat(records.hasRecord(tenant, deleted)).as("the deleted record").isFalse();
+		var view = records.read(tenant, deidentified, "test");
+		assertThat(view.status()).isEqualTo(io.custodia.records.RecordStatus.DEIDENTIFIED);
+		assertThat(view.subjectId()).isNull();
+		assertThat(view.fields()).containsOnlyKeys("user_agent", "requested_url");
+		assertThat(records.read(tenant, staying, "test").fields()).containsEntry("ip_address", "198.51.100.23");
+		assertThat(records.hasSubject(tenant, subject)).isTrue();
+		assertThat(ledger.verify().intact()).isTrue();
 	}
 
 	@Test
