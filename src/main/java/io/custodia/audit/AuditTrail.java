@@ -240,8 +240,16 @@ public class AuditTrail {
 				row.reason(), AuditEntries.details(row.details()), row.previousHash(), row.hash());
 	}
 
+	/** Found on first use and kept: looking the bean up on every append cost as much as the MAC. */
+	private volatile AuditKeys resolved;
+
 	private AuditKeys keys() {
+		AuditKeys kept = resolved;
+		if (kept != null) {
+			return kept;
+		}
 		AuditKeys found = keys.getIfUnique();
+		resolved = found;
 		if (found == null) {
 			throw new IllegalStateException("no audit key is available (no single AuditKeys bean): the keys module provides it;"
 					+ " until then nothing can be recorded in or verified against the audit trail");
