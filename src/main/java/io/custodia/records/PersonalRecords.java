@@ -69,7 +69,7 @@ class PersonalRecords {
 		}
 		// a row-value IN, looked up pair by pair in the (tenant_id, client_record_id) index
 		var found = new java.util.HashSet<String>();
-		for (var some : Subjects.slices(List.copyOf(clientIds))) {
+		for (var some : InLists.slices(List.copyOf(clientIds))) {
 			found.addAll(jdbc.sql("select client_record_id from personal_record where (tenant_id, client_record_id) in (:pairs)")
 				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
 				.query(String.class)
@@ -149,7 +149,7 @@ class PersonalRecords {
 		if (recordIds.isEmpty()) {
 			return all;
 		}
-		for (var some : Subjects.slices(List.copyOf(recordIds))) {
+		for (var some : InLists.slices(List.copyOf(recordIds))) {
 			jdbc.sql("select record_id, name, date_value, state_value from record_fact where record_id in (:ids) order by record_id, name")
 				.param("ids", some)
 				.query((ResultSet rs) -> {
@@ -229,7 +229,7 @@ class PersonalRecords {
 		var found = new java.util.HashMap<UUID, Row>();
 		if (!ids.isEmpty()) {
 			// by the primary key alone: with "tenant_id = ? and id in (...)" H2 may walk the tenant's whole index
-			for (var some : Subjects.slices(List.copyOf(ids))) {
+			for (var some : InLists.slices(List.copyOf(ids))) {
 				jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
 					.param("ids", some)
 					.query(this::row)
@@ -257,7 +257,7 @@ class PersonalRecords {
 			return 0;
 		}
 		int deleted = 0;
-		for (var some : Subjects.slices(List.copyOf(ids))) {
+		for (var some : InLists.slices(List.copyOf(ids))) {
 			deleted += jdbc.sql("delete from personal_record where id in (:ids)").param("ids", some).update();
 		}
 		return deleted;
@@ -272,7 +272,7 @@ class PersonalRecords {
 		// a row-value IN: H2 looks each pair up in the (tenant_id, subject_id) index; with "tenant_id = ? and
 		// subject_id in (...)" it would read the tenant's whole index
 		var found = new java.util.HashSet<UUID>();
-		for (var some : Subjects.slices(ids)) {
+		for (var some : InLists.slices(ids)) {
 			found.addAll(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
 				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
 				.query(UUID.class)

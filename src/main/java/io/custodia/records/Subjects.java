@@ -91,7 +91,7 @@ class Subjects {
 		var found = new java.util.HashMap<UUID, Subject>();
 		if (!ids.isEmpty()) {
 			// by the primary key alone, the tenant checked here: see PersonalRecords.findAll
-			for (var some : slices(List.copyOf(ids))) {
+			for (var some : InLists.slices(List.copyOf(ids))) {
 				jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
 					.param("ids", some)
 					.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
@@ -111,7 +111,7 @@ class Subjects {
 			return;
 		}
 		// by subject id alone (the index H2 can look a list up in); the ids were just checked to be the tenant's
-		for (var some : slices(all)) {
+		for (var some : InLists.slices(all)) {
 			jdbc.sql("delete from subject_identifier where subject_id in (:ids)").param("ids", some).update();
 			jdbc.sql("update subject set wrapped_key = null, erased_at = :now where id in (:ids)")
 				.param("now", utc(now))
@@ -129,7 +129,7 @@ class Subjects {
 		if (!indexes.isEmpty()) {
 			// a row-value IN, which H2 looks up in the primary key pair by pair (a plain "blind_index in (...)"
 			// after the two equalities would read every identifier of the kind)
-			for (var some : slices(List.copyOf(indexes))) {
+			for (var some : InLists.slices(List.copyOf(indexes))) {
 				jdbc.sql("select blind_index, subject_id from subject_identifier where (tenant_id, kind, blind_index) in (:keys)")
 					.param("keys", some.stream().map(index -> new Object[] { tenantId, kind, index }).toList())
 					.query((java.sql.ResultSet rs) -> {
@@ -140,18 +140,6 @@ class Subjects {
 		return found;
 	}
 
-	/**
-	 * A long IN list in slices: H2 finds each listed key through the index, but then checks every row it found
-	 * against the whole list again, so one list of n keys costs n squared comparisons.
-	 */
-	static <T> List<List<T>> slices(List<T> all) {
-		int size = 50;
-		var slices = new java.util.ArrayList<List<T>>((all.size() + size - 1) / size);
-		for (int from = 0; from < all.size(); from += size) {
-			slices.add(all.subList(from, Math.min(all.size(), from + size)));
-		}
-		return slices;
-	}
 
 	static OffsetDateTime utc(Instant instant) {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);

@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -23,7 +22,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API answers only to API keys ({@code Authorization: Bearer cst_...}); notices, the index, health and
@@ -40,9 +38,9 @@ class ApiSecurity {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
-			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(request, response,
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> SecurityProblems.write(request, response,
 					HttpStatus.UNAUTHORIZED, "send a valid API key as Authorization: Bearer cst_..."))
-				.accessDeniedHandler((request, response, ex) -> problem(request, response, HttpStatus.FORBIDDEN,
+				.accessDeniedHandler((request, response, ex) -> SecurityProblems.write(request, response, HttpStatus.FORBIDDEN,
 						"this API key's role may not do this")))
 			.authorizeHttpRequests(auth -> auth
 				.requestMatchers("/", "/notices/**", "/actuator/health/**", "/actuator/prometheus", "/error",
@@ -51,24 +49,6 @@ class ApiSecurity {
 				.requestMatchers("/api/**").authenticated()
 				.anyRequest().denyAll());
 		return http.build();
-	}
-
-	/** The same problem+json the rest of the API answers with, written here because no controller is reached. */
-	static void problem(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-			throws IOException {
-		var problem = new java.util.LinkedHashMap<String, Object>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("instance", request.getRequestURI());
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		if (status == HttpStatus.UNAUTHORIZED) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		}
-		response.getWriter().write(JsonMapper.shared().writeValueAsString(problem));
 	}
 
 	private static final class ApiKeyFilter extends OncePerRequestFilter {
@@ -86,7 +66,7 @@ class ApiSecurity {
 			if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 				var principal = keys.authenticate(header.substring(7).trim());
 				if (principal.isEmpty()) {
-					problem(request, response, HttpStatus.UNAUTHORIZED, "this API key is not valid (unknown, revoked or mistyped)");
+					SecurityProblems.write(request, response, HttpStatus.UNAUTHORIZED, "this API key is not valid (unknown, revoked or mistyped)");
 					return;
 				}
 				var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,

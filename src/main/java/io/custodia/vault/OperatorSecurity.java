@@ -1,7 +1,6 @@
 package io.custodia.vault;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -16,7 +15,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -26,7 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import tools.jackson.databind.json.JsonMapper;
+import io.custodia.tenancy.SecurityProblems;
 
 /**
  * The operator endpoints ({@code /api/v1/operator/**}) answer only to operator keys ({@code Bearer cso_...});
@@ -47,29 +45,12 @@ class OperatorSecurity {
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
 			.addFilterBefore(new OperatorKeyFilter(operators), AnonymousAuthenticationFilter.class)
-			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problem(request, response,
+			.exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> SecurityProblems.write(request, response,
 					HttpStatus.UNAUTHORIZED, "send a valid operator key as Authorization: Bearer cso_..."))
-				.accessDeniedHandler((request, response, ex) -> problem(request, response, HttpStatus.FORBIDDEN,
+				.accessDeniedHandler((request, response, ex) -> SecurityProblems.write(request, response, HttpStatus.FORBIDDEN,
 						"only operator keys may do this")))
 			.authorizeHttpRequests(auth -> auth.anyRequest().hasAuthority(AUTHORITY));
 		return http.build();
-	}
-
-	static void problem(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
-			throws IOException {
-		var problem = new LinkedHashMap<String, Object>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("instance", request.getRequestURI());
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		if (status == HttpStatus.UNAUTHORIZED) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		}
-		response.getWriter().write(JsonMapper.shared().writeValueAsString(problem));
 	}
 
 	private static final class OperatorKeyFilter extends OncePerRequestFilter {
@@ -87,7 +68,7 @@ class OperatorSecurity {
 			if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 				var principal = operators.authenticate(header.substring(7).trim());
 				if (principal.isEmpty()) {
-					problem(request, response, HttpStatus.UNAUTHORIZED, "this is not a valid operator key (unknown, revoked or mistyped)");
+					SecurityProblems.write(request, response, HttpStatus.UNAUTHORIZED, "this is not a valid operator key (unknown, revoked or mistyped)");
 					return;
 				}
 				SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(principal.get(), null,
