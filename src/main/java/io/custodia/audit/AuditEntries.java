@@ -121,13 +121,16 @@ class AuditEntries {
 		var params = new ArrayList<Object>();
 		params.add(tenantId);
 		// the filters are added only when given: "? is null" needs a type PostgreSQL cannot infer from a null
+		// an entry of a bulk act (an import batch, a listing) names its subjects and records in its details
 		if (subjectId != null) {
-			sql.append(" and subject_id = ?");
+			sql.append(" and (subject_id = ? or (subject_id is null and details like ?))");
 			params.add(subjectId);
+			params.add("%" + subjectId + "%");
 		}
 		if (recordId != null) {
-			sql.append(" and record_id = ?");
+			sql.append(" and (record_id = ? or (record_id is null and details like ?))");
 			params.add(recordId);
+			params.add("%" + recordId + "%");
 		}
 		sql.append(" order by sequence desc fetch first ? rows only");
 		params.add(limit);

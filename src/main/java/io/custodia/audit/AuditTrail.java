@@ -169,7 +169,9 @@ public class AuditTrail {
 
 	/**
 	 * The newest {@code limit} entries of the tenant, about the subject and the record where given (null: any),
-	 * oldest first. Reading does not verify; {@link #verify} does.
+	 * oldest first. An entry is about a subject or record when its column names it, or, for an entry of a bulk act
+	 * with that column empty (an import batch, a listing of records), when its details name it. Reading does not
+	 * verify; {@link #verify} does.
 	 */
 	@Transactional(readOnly = true)
 	public List<AuditEntry> entries(String tenantId, UUID subjectId, UUID recordId, int limit) {

@@ -238,15 +238,14 @@ public class BulkImport {
 		var newSubjects = new ArrayList<Subjects.NewSubject>();
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var rows = new ArrayList<PersonalRecords.Row>();
-		var facts = new ArrayList<PersonalRecords.NewFact>();
-		var events = new ArrayList<AuditEvent>();
+		var identifierKinds = new java.util.HashSet<String>();
 		for (Checked checked : batch) {
 			Line line = checked.line();
 			if (!stored.add(line.clientRecordId())) {
 				already++;
 				continue;
 			}
-			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, events, actor, found);
+			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, identifierKinds, found);
 			if (subject == null || !admitted(tenantId, subject, checked, found)) {
 				stored.remove(line.clientRecordId());
 				continue;
@@ -255,18 +254,43 @@ public class BulkImport {
 			byte[] sealed = RecordManagement.seal(keys.subjectAead(tenantId, subject, wrappedKeys.get(subject)),
 					RecordManagement.json(line.fields()), RecordManagement.context(tenantId, subject, id));
 			rows.add(new PersonalRecords.Row(id, tenantId, subject, line.activity(), line.category(), line.clientRecordId(),
-					sealed, RecordStatus.ACTIVE, now, now));
-			checked.facts().forEach(f -> facts.add(new PersonalRecords.NewFact(id, f.name(), f.date(), f.state())));
-			events.add(new AuditEvent(tenantId, actor, AuditAction.RECORD_STORED, subject, id, "import",
-					Map.of("activity", line.activity(), "category", line.category(),
-							"fields", String.join(",", new java.util.TreeSet<>(line.fields().keySet())))));
+					sealed, RecordStatus.ACTIVE, now, now, PolicyGate.Fact.asMap(checked.facts())));
 		}
 		subjects.insertAll(tenantId, newSubjects, now);
 		subjects.addIdentifiers(tenantId, newIdentifiers);
 		records.insertAll(rows);
-		records.insertFacts(facts);
-		audit.recordAll(tenantId, events);
+		if (!rows.isEmpty() || !newSubjects.isEmpty()) {
+			audit.recordAll(tenantId, List.of(batchEntry(tenantId, actor, rows, newSubjects, identifierKinds)));
+		}
 		return new long[] { rows.size(), already };
+	}
+
+	/**
+	 * A batch is one act and one audit entry naming every record and subject it created: the same facts as an
+	 * entry per record, at one MAC and one row per thousand records instead of one each. Audit look-ups by record or
+	 * subject find it through the names ({@link AuditTrail#entries}).
+	 */
+	private static AuditEvent batchEntry(String tenantId, String actor, List<PersonalRecords.Row> rows,
+			List<Subjects.NewSubject> newSubjects, Set<String> identifierKinds) {
+		var activities = new java.util.TreeSet<String>();
+		var categories = new java.util.TreeSet<String>();
+		rows.forEach(row -> {
+			activities.add(row.activity());
+			categories.add(row.category());
+		});
+		var details = new java.util.TreeMap<String, String>();
+		details.put("records", Integer.toString(rows.size()));
+		details.put("record_ids", Auditing.ids(rows.stream().map(PersonalRecords.Row::id).toList()));
+		details.put("activities", String.join(",", activities));
+		details.put("categories", String.join(",", categories));
+		details.put("subjects_created", Integer.toString(newSubjects.size()));
+		details.put("created_subject_ids", Auditing.ids(newSubjects.stream().map(Subjects.NewSubject::id).toList()));
+		var touched = new java.util.LinkedHashSet<UUID>();
+		rows.forEach(row -> touched.add(row.subjectId()));
+		newSubjects.forEach(subject -> touched.add(subject.id()));
+		details.put("subject_ids", Auditing.ids(touched));
+		details.put("identifier_kinds", String.join(",", new java.util.TreeSet<>(identifierKinds)));
+		return new AuditEvent(tenantId, actor, AuditAction.RECORDS_IMPORTED, null, null, "import", details);
 	}
 
 	/** What other modules check before a record is stored ({@link RecordAdmission}); a refusal is a line error. */
@@ -322,7 +346,7 @@ public class BulkImport {
 	/** The line's subject: known by one of its identifiers, made earlier in this batch, or new. */
 	private UUID subject(String tenantId, Checked checked, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
 			Map<UUID, byte[]> wrappedKeys, List<Subjects.NewSubject> newSubjects, List<Subjects.NewIdentifier> newIdentifiers,
-			List<AuditEvent> events, String actor, List<LineError> errors) {
+			Set<String> identifierKinds, List<LineError> errors) {
 		var found = new LinkedHashSet<UUID>();
 		var unknown = new ArrayList<String>();
 		for (var identifier : checked.identifiers().entrySet()) {
@@ -345,8 +369,7 @@ public class BulkImport {
 			byte[] wrapped = keys.newSubjectKey(tenantId, subject);
 			wrappedKeys.put(subject, wrapped);
 			newSubjects.add(new Subjects.NewSubject(subject, wrapped));
-			events.add(new AuditEvent(tenantId, actor, AuditAction.SUBJECT_CREATED, subject, null, "import",
-					Map.of("identifier_kinds", String.join(",", new java.util.TreeSet<>(checked.identifiers().keySet())))));
+			identifierKinds.addAll(checked.identifiers().keySet());
 		}
 		else {
 			subject = found.iterator().next();

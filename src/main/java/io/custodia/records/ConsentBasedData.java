@@ -37,7 +37,7 @@ public class ConsentBasedData {
 			.stream()
 			.filter(row -> row.status() != RecordStatus.DEIDENTIFIED)
 			.map(row -> new RetentionCandidate(row.id(), row.subjectId(), row.activity(), row.category(), row.status(),
-					row.createdAt(), records.facts(row.id())))
+					row.createdAt(), row.facts()))
 			.toList();
 	}
 

@@ -3,7 +3,6 @@ package io.custodia.records;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +13,33 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Sealed records and their lifecycle facts. */
+/**
+ * Sealed records and their lifecycle facts. The facts live in the record's own row (a JSON object of texts): they
+ * are read with the record every time, and a table of their own cost a second row, key and index per record.
+ */
 @Repository
 class PersonalRecords {
 
+	/** A stored record; {@code facts} by name, in name order (dates as ISO text, states as declared). */
 	record Row(UUID id, String tenantId, UUID subjectId, String activity, String category, String clientRecordId,
-			byte[] sealed, RecordStatus status, Instant createdAt, Instant updatedAt) {
+			byte[] sealed, RecordStatus status, Instant createdAt, Instant updatedAt, Map<String, String> facts) {
 	}
 
-	private static final String COLUMNS = "id, tenant_id, subject_id, activity, category, client_record_id, sealed_fields, status, created_at, updated_at";
+	private static final String COLUMNS = "id, tenant_id, subject_id, activity, category, client_record_id, sealed_fields, status, created_at, updated_at, facts";
+
+	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+	private static final tools.jackson.core.type.TypeReference<java.util.TreeMap<String, String>> FACTS = new tools.jackson.core.type.TypeReference<>() {
+	};
+
+	/** The stored text of facts: null for none, else a JSON object with its names in order. */
+	static String factsText(Map<String, String> facts) {
+		return facts == null || facts.isEmpty() ? null : JSON.writeValueAsString(new java.util.TreeMap<>(facts));
+	}
+
+	static Map<String, String> facts(String text) {
+		return text == null ? new LinkedHashMap<>() : new LinkedHashMap<>(JSON.readValue(text, FACTS));
+	}
 
 	private final JdbcClient jdbc;
 
@@ -33,11 +50,8 @@ class PersonalRecords {
 		this.batch = batch;
 	}
 
-	record NewFact(UUID recordId, String name, LocalDate date, String state) {
-	}
-
 	void insertAll(List<Row> rows) {
-		batch.batchUpdate("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, 1000,
+		batch.batchUpdate("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, 1000,
 				(statement, row) -> {
 					statement.setObject(1, row.id());
 					statement.setString(2, row.tenantId());
@@ -49,16 +63,7 @@ class PersonalRecords {
 					statement.setString(8, row.status().name());
 					statement.setObject(9, Subjects.utc(row.createdAt()));
 					statement.setObject(10, Subjects.utc(row.updatedAt()));
-				});
-	}
-
-	void insertFacts(List<NewFact> facts) {
-		batch.batchUpdate("insert into record_fact (record_id, name, date_value, state_value) values (?, ?, ?, ?)", facts, 1000,
-				(statement, fact) -> {
-					statement.setObject(1, fact.recordId());
-					statement.setString(2, fact.name());
-					statement.setObject(3, fact.date());
-					statement.setString(4, fact.state());
+					statement.setString(11, factsText(row.facts()));
 				});
 	}
 
@@ -79,9 +84,10 @@ class PersonalRecords {
 	}
 
 	void insert(Row row) {
-		jdbc.sql("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(row.id(), row.tenantId(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(),
-					row.sealed(), row.status().name(), Subjects.utc(row.createdAt()), Subjects.utc(row.updatedAt()))
+					row.sealed(), row.status().name(), Subjects.utc(row.createdAt()), Subjects.utc(row.updatedAt()),
+					factsText(row.facts()))
 			.update();
 	}
 
@@ -132,44 +138,19 @@ class PersonalRecords {
 		return jdbc.sql("delete from personal_record where tenant_id = ? and subject_id = ?").params(tenantId, subjectId).update();
 	}
 
-	Map<String, String> facts(UUID recordId) {
-		var facts = new LinkedHashMap<String, String>();
-		jdbc.sql("select name, date_value, state_value from record_fact where record_id = ? order by name")
+	/** Sets facts of a record, keeping the others; the row is locked first so concurrent changes both count. */
+	void putFacts(UUID recordId, Map<String, String> changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		String text = jdbc.sql("select facts from personal_record where id = ? for update")
 			.param(recordId)
-			.query((ResultSet rs) -> {
-				LocalDate date = rs.getObject(2, LocalDate.class);
-				facts.put(rs.getString(1), date != null ? date.toString() : rs.getString(3));
-			});
-		return facts;
-	}
-
-	/** The facts of many records, by record, each in name order as {@link #facts} gives them. */
-	Map<UUID, Map<String, String>> factsOf(java.util.Collection<UUID> recordIds) {
-		var all = new java.util.HashMap<UUID, Map<String, String>>();
-		if (recordIds.isEmpty()) {
-			return all;
-		}
-		for (var some : InLists.slices(List.copyOf(recordIds))) {
-			jdbc.sql("select record_id, name, date_value, state_value from record_fact where record_id in (:ids) order by record_id, name")
-				.param("ids", some)
-				.query((ResultSet rs) -> {
-					LocalDate date = rs.getObject(3, LocalDate.class);
-					all.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
-						.put(rs.getString(2), date != null ? date.toString() : rs.getString(4));
-				});
-		}
-		return all;
-	}
-
-	void putFact(UUID recordId, String name, LocalDate date, String state) {
-		int updated = jdbc.sql("update record_fact set date_value = ?, state_value = ? where record_id = ? and name = ?")
-			.params(date, state, recordId, name)
-			.update();
-		if (updated == 0) {
-			jdbc.sql("insert into record_fact (record_id, name, date_value, state_value) values (?, ?, ?, ?)")
-				.params(recordId, name, date, state)
-				.update();
-		}
+			.query((rs, n) -> rs.getString(1))
+			.optional()
+			.orElse(null);
+		var facts = facts(text);
+		facts.putAll(changes);
+		jdbc.sql("update personal_record set facts = ? where id = ?").params(factsText(facts), recordId).update();
 	}
 
 	/**
@@ -183,12 +164,9 @@ class PersonalRecords {
 		// reading the (tenant_id, id) index in order
 		String range = after == null ? "" : " and id > :after";
 		var query = jdbc.sql("""
-				select r.id, r.subject_id, r.activity, r.category, r.status, r.created_at, f.name, f.date_value, f.state_value
-				from (select id, subject_id, activity, category, status, created_at from personal_record
-				      where tenant_id = :tenant and status <> 'DEIDENTIFIED'%s
-				      order by tenant_id, id fetch first :limit rows only) r
-				left join record_fact f on f.record_id = r.id
-				order by r.id""".formatted(range))
+				select id, subject_id, activity, category, status, created_at, facts from personal_record
+				where tenant_id = :tenant and status <> 'DEIDENTIFIED'%s
+				order by tenant_id, id fetch first :limit rows only""".formatted(range))
 			.param("tenant", tenantId)
 			.param("limit", limit);
 		if (after != null) {
@@ -196,19 +174,9 @@ class PersonalRecords {
 		}
 		query
 			.query((ResultSet rs) -> {
-				UUID id = rs.getObject(1, UUID.class);
-				RetentionCandidate last = result.isEmpty() ? null : result.get(result.size() - 1);
-				if (last == null || !last.id().equals(id)) {
-					last = new RetentionCandidate(id, rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-							RecordStatus.valueOf(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
-							new LinkedHashMap<>());
-					result.add(last);
-				}
-				String name = rs.getString(7);
-				if (name != null) {
-					LocalDate date = rs.getObject(8, LocalDate.class);
-					last.facts().put(name, date != null ? date.toString() : rs.getString(9));
-				}
+				result.add(new RetentionCandidate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+						rs.getString(4), RecordStatus.valueOf(rs.getString(5)), rs.getObject(6, OffsetDateTime.class).toInstant(),
+						facts(rs.getString(7))));
 			});
 		return result;
 	}
@@ -284,7 +252,8 @@ class PersonalRecords {
 	private Row row(ResultSet rs, int n) throws SQLException {
 		return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
 				rs.getString(5), rs.getString(6), rs.getBytes(7), RecordStatus.valueOf(rs.getString(8)),
-				rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getObject(10, OffsetDateTime.class).toInstant());
+				rs.getObject(9, OffsetDateTime.class).toInstant(), rs.getObject(10, OffsetDateTime.class).toInstant(),
+				facts(rs.getString(11)));
 	}
 
 	/** Subjects with an active record of one of these activities (for SubjectRights). */
@@ -294,18 +263,5 @@ class PersonalRecords {
 			.param("activities", List.copyOf(activities))
 			.query(UUID.class)
 			.list();
-	}
-
-	/** The facts of every record of a subject, by record id, in one query (for SubjectRights). */
-	Map<UUID, Map<String, String>> factsOfSubject(String tenantId, UUID subjectId) {
-		var result = new java.util.HashMap<UUID, Map<String, String>>();
-		jdbc.sql("select f.record_id, f.name, f.date_value, f.state_value from record_fact f join personal_record r on r.id = f.record_id where r.tenant_id = ? and r.subject_id = ? order by f.record_id, f.name")
-			.params(tenantId, subjectId)
-			.query((ResultSet rs) -> {
-				LocalDate date = rs.getObject(3, LocalDate.class);
-				result.computeIfAbsent(rs.getObject(1, UUID.class), id -> new LinkedHashMap<>())
-					.put(rs.getString(2), date != null ? date.toString() : rs.getString(4));
-			});
-		return result;
 	}
 }

@@ -19,6 +19,13 @@ final class PolicyGate {
 
 	/** A fact as stored: a date for a clock, a value for a state. */
 	record Fact(String name, LocalDate date, String state) {
+
+		/** The facts as stored and shown: dates as ISO text, states as declared. */
+		static java.util.Map<String, String> asMap(java.util.List<Fact> facts) {
+			var map = new java.util.TreeMap<String, String>();
+			facts.forEach(f -> map.put(f.name(), f.date() != null ? f.date().toString() : f.state()));
+			return map;
+		}
 	}
 
 	private PolicyGate() {

@@ -126,12 +126,11 @@ public class RecordManagement {
 				context(tenantId, subjectId, id));
 		try {
 			records.insert(new PersonalRecords.Row(id, tenantId, subjectId, input.activity(), input.category(),
-					input.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now));
+					input.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now, PolicyGate.Fact.asMap(facts)));
 		}
 		catch (DuplicateKeyException ex) {
 			throw new PolicyViolationException("client_record_id", "this client record id is stored already", List.of());
 		}
-		facts.forEach(f -> records.putFact(id, f.name(), f.date(), f.state()));
 		audit.recordStored(tenantId, actor, subjectId, id, input.activity(), input.category(), input.fields().keySet());
 		return read(tenantId, id, actor, false);
 	}
@@ -156,16 +155,15 @@ public class RecordManagement {
 	public List<RecordView> recordsOf(String tenantId, UUID subjectId, String actor) {
 		var subject = liveSubject(tenantId, subjectId);
 		var rows = records.ofSubject(tenantId, subjectId).stream().filter(row -> row.status() == RecordStatus.ACTIVE).toList();
-		// the subject's key once and every record's facts in one query, not a query of each per record
+		// the subject's key once, not per record; the facts come with the rows
 		Aead aead = rows.isEmpty() ? null : keys.subjectAead(tenantId, subjectId, subject.wrappedKey());
-		var facts = records.factsOf(rows.stream().map(PersonalRecords.Row::id).toList());
 		var result = new ArrayList<RecordView>(rows.size());
 		for (var row : rows) {
 			var fields = parse(open(aead, row.sealed(), context(tenantId, subjectId, row.id())));
 			result.add(new RecordView(row.id(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(), fields,
-					facts.getOrDefault(row.id(), Map.of()), row.status(), row.createdAt(), row.updatedAt()));
+					row.facts(), row.status(), row.createdAt(), row.updatedAt()));
 		}
-		// one audit entry per record read, appended together
+		// one audit entry for the listing, naming every record read
 		audit.recordsRead(tenantId, actor, subjectId, result.stream().map(RecordView::id).toList());
 		return result;
 	}
@@ -197,7 +195,7 @@ public class RecordManagement {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		var activity = PolicyGate.activity(policy(tenantId), row.activity());
 		var checked = PolicyGate.facts(row.activity(), activity, facts);
-		checked.forEach(f -> records.putFact(recordId, f.name(), f.date(), f.state()));
+		records.putFacts(recordId, PolicyGate.Fact.asMap(checked));
 		audit.factsRecorded(tenantId, actor, row.subjectId(), recordId, facts);
 		return view(records.find(tenantId, recordId).orElseThrow(), false);
 	}
@@ -327,7 +325,7 @@ public class RecordManagement {
 			}
 		}
 		return new RecordView(row.id(), row.subjectId(), row.activity(), row.category(), row.clientRecordId(), fields,
-				records.facts(row.id()), row.status(), row.createdAt(), row.updatedAt());
+				row.facts(), row.status(), row.createdAt(), row.updatedAt());
 	}
 
 	static byte[] context(String tenantId, UUID subjectId, UUID recordId) {

@@ -28,9 +28,6 @@ public class TenantErasure {
 			.param(tenantId)
 			.query(Long.class)
 			.single();
-		jdbc.sql("delete from record_fact where record_id in (select id from personal_record where tenant_id = ?)")
-			.param(tenantId)
-			.update();
 		long records = jdbc.sql("delete from personal_record where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject_identifier where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject where tenant_id = ?").param(tenantId).update();

@@ -120,6 +120,24 @@ abstract class AuditTrailContract {
 		assertThat(trail.entries(freshTenant(), null, null, 10)).isEmpty();
 	}
 
+	@Test
+	void anEntryOfABulkActIsFoundByEverySubjectAndRecordItNames() {
+		String tenant = freshTenant();
+		UUID subject = UUID.randomUUID();
+		UUID record = UUID.randomUUID();
+		UUID unrelated = UUID.randomUUID();
+		var batch = trail.record(new AuditEvent(tenant, "cli", AuditAction.RECORDS_IMPORTED, null, null, "import",
+				Map.of("record_ids", UUID.randomUUID() + "," + record, "subject_ids", subject.toString())));
+		var listing = trail.record(new AuditEvent(tenant, "api-key:3f2a", AuditAction.RECORD_READ, subject, null, null,
+				Map.of("record_ids", record + "," + UUID.randomUUID())));
+
+		assertThat(trail.entries(tenant, null, record, 10)).containsExactly(batch, listing);
+		assertThat(trail.entries(tenant, subject, null, 10)).containsExactly(batch, listing);
+		assertThat(trail.entries(tenant, subject, record, 10)).containsExactly(batch, listing);
+		assertThat(trail.entries(tenant, unrelated, null, 10)).isEmpty();
+		assertThat(trail.entries(tenant, null, unrelated, 10)).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "actor", "reason", "details", "at", "action", "subject_id", "record_id", "previous_hash", "hash" })
 	void editingAnyStoredFieldOfOneEntryIsDetectedAsEditedAtThatEntry(String column) {

@@ -73,8 +73,17 @@ abstract class BulkImportContract {
 		assertThat(records.recordsOf(tenant, subject.id(), "test")).extracting(r -> r.fields().get("name"))
 			.containsExactlyInAnyOrder("Applicant Number 5", "Applicant Number 1005", "Applicant Number 2005");
 		assertThat(audit.verify(tenant).intact()).isTrue();
-		assertThat(audit.entries(tenant, null, null, 10_000)).filteredOn(e -> e.action().name().equals("RECORD_STORED"))
+		// one entry per committed batch, naming every record it stored: together exactly the stored records
+		var batches = audit.entries(tenant, null, null, 10_000).stream()
+			.filter(e -> e.action().name().equals("RECORDS_IMPORTED"))
+			.toList();
+		assertThat(batches).hasSize(3);
+		assertThat(batches.stream().flatMap(e -> java.util.Arrays.stream(e.details().get("record_ids").split(","))).distinct())
 			.hasSize(2496);
+		assertThat(batches.stream().mapToInt(e -> Integer.parseInt(e.details().get("records"))).sum()).isEqualTo(2496);
+		// and a look-up of the subject's audit finds the batches that created it and stored its records
+		assertThat(audit.entries(tenant, subject.id(), null, 10_000)).filteredOn(e -> e.action().name().equals("RECORDS_IMPORTED"))
+			.hasSize(3);
 	}
 
 	@Test
