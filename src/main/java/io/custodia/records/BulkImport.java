@@ -239,6 +239,9 @@ public class BulkImport {
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var rows = new ArrayList<PersonalRecords.Row>();
 		var identifierKinds = new java.util.HashSet<String>();
+		// once per batch: resolving the checks and the policy per line cost more than the checks themselves
+		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+		List<RecordAdmission> checks = admissions.orderedStream().toList();
 		for (Checked checked : batch) {
 			Line line = checked.line();
 			if (!stored.add(line.clientRecordId())) {
@@ -246,7 +249,7 @@ public class BulkImport {
 				continue;
 			}
 			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, newSubjects, newIdentifiers, identifierKinds, found);
-			if (subject == null || !admitted(tenantId, subject, checked, found)) {
+			if (subject == null || !admitted(tenantId, policy, checks, subject, checked, found)) {
 				stored.remove(line.clientRecordId());
 				continue;
 			}
@@ -294,12 +297,11 @@ public class BulkImport {
 	}
 
 	/** What other modules check before a record is stored ({@link RecordAdmission}); a refusal is a line error. */
-	private boolean admitted(String tenantId, UUID subject, Checked checked, List<LineError> errors) {
-		var activity = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy()
-			.activities()
-			.get(checked.line().activity());
+	private static boolean admitted(String tenantId, Policy policy, List<RecordAdmission> checks, UUID subject, Checked checked,
+			List<LineError> errors) {
+		var activity = policy.activities().get(checked.line().activity());
 		try {
-			admissions.orderedStream().forEach(check -> check.admit(tenantId, subject, checked.line().activity(), activity));
+			checks.forEach(check -> check.admit(tenantId, subject, checked.line().activity(), activity));
 			return true;
 		}
 		catch (PolicyViolationException ex) {
