@@ -92,12 +92,15 @@ public final class StoreBenchmark {
 				store.recordsOf(TENANT, subject.id(), "benchmark");
 			}
 			double[] read = new double[2000];
+			boolean[] readInGc = new boolean[read.length];
 			for (int i = 0; i < read.length; i++) {
 				String email = "person" + random.nextInt(subjects) + "@example.test";
+				long gcs = collections();
 				long t = System.nanoTime();
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
 				var found = store.recordsOf(TENANT, subject.id(), "benchmark");
 				read[i] = (System.nanoTime() - t) / 1e6;
+				readInGc[i] = collections() != gcs;
 				if (found.isEmpty()) {
 					throw new IllegalStateException("no records for a known subject");
 				}
@@ -105,20 +108,31 @@ public final class StoreBenchmark {
 			double[] bare = bareRead(dataSource, subjects, random);
 			results.add(String.format("read one subject's records by e-mail (audited): p50 %.3f ms, p99 %.3f ms; bare indexed read p99 %.3f ms",
 					percentile(read, 50), percentile(read, 99), percentile(bare, 99)));
+			results.add(String.format("  (diagnostic: %d of %d reads had a garbage collection in them; p99 of the others %.3f ms)",
+					count(readInGc), read.length, percentile(without(read, readInGc), 99)));
 
 			// 3. erasure, audit entry included
 			double[] erase = new double[500];
+			boolean[] eraseInGc = new boolean[erase.length];
 			var erased = new ArrayList<String>();
 			for (int i = 0; i < erase.length; i++) {
 				String email = "person" + (subjects - 1 - i) + "@example.test";
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
+				long gcs = collections();
 				long t = System.nanoTime();
 				store.eraseSubject(TENANT, subject.id(), "benchmark", "benchmark");
 				erase[i] = (System.nanoTime() - t) / 1e6;
+				eraseInGc[i] = collections() != gcs;
 				erased.add(email);
 			}
-			results.add(String.format("erase one subject (key destroyed, audited): p50 %.3f ms, p99 %.3f ms",
-					percentile(erase, 50), percentile(erase, 99)));
+			// the floor under an erasure: its erasure-ledger line must be on disk before the erasure commits, so
+			// one forced append of a line of the same size to a file on the same disk, measured in the same run
+			double[] forced = forcedAppends(dir.resolve("fsync-baseline.log"), erase.length);
+			results.add(String.format("erase one subject (key destroyed, audited): p50 %.3f ms, p99 %.3f ms; forced append of one "
+					+ "ledger-sized line (raw fsync) p50 %.3f ms, p99 %.3f ms", percentile(erase, 50), percentile(erase, 99),
+					percentile(forced, 50), percentile(forced, 99)));
+			results.add(String.format("  (diagnostic: %d of %d erasures had a garbage collection in them; p99 of the others %.3f ms)",
+					count(eraseInGc), erase.length, percentile(without(erase, eraseInGc), 99)));
 
 			// 4. a retention run over every record (all due) against a plain delete of the same number of rows
 			long remaining = count(dataSource, "select count(*) from personal_record where tenant_id = 'bench'");
@@ -191,6 +205,42 @@ public final class StoreBenchmark {
 			rs.next();
 			return rs.getLong(1);
 		}
+	}
+
+	static long collections() {
+		long total = 0;
+		for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			total += gc.getCollectionCount();
+		}
+		return total;
+	}
+
+	static int count(boolean[] flags) {
+		int n = 0;
+		for (boolean flag : flags) {
+			n += flag ? 1 : 0;
+		}
+		return n;
+	}
+
+	static double[] without(double[] values, boolean[] left) {
+		return java.util.stream.IntStream.range(0, values.length).filter(i -> !left[i]).mapToDouble(i -> values[i]).toArray();
+	}
+
+	/** Appends a 250-byte line and forces it to disk, {@code n} times; the time of each. */
+	static double[] forcedAppends(Path file, int n) throws IOException {
+		double[] times = new double[n];
+		byte[] line = ("x".repeat(249) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+				java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+			for (int i = 0; i < n; i++) {
+				long t = System.nanoTime();
+				channel.write(java.nio.ByteBuffer.wrap(line));
+				channel.force(true);
+				times[i] = (System.nanoTime() - t) / 1e6;
+			}
+		}
+		return times;
 	}
 
 	static double percentile(double[] values, int p) {
