@@ -5,17 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.activity.ActivityLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "activity", description = "The pseudonymised activity log.",
 		subcommands = { ActivityCommand.Import.class, ActivityCommand.Expire.class })
@@ -35,11 +33,8 @@ class ActivityCommand {
 		@Parameters(paramLabel = "FILE", description = "JSON lines")
 		Path file;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() throws IOException {
@@ -48,7 +43,7 @@ class ActivityCommand {
 			}
 			var out = spec.commandLine().getOut();
 			var err = spec.commandLine().getErr();
-			try (var context = ServiceContext.start(dataDir, springArguments);
+			try (var context = service.start();
 					var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 				var report = context.getBean(ActivityLog.class).importLines(tenant, reader, "cli:activity-import", (line, stored) -> {
 					out.println("acknowledged through line " + line + " (" + stored + " stored)");
@@ -72,15 +67,12 @@ class ActivityCommand {
 		@Option(names = "--tenant", required = true, paramLabel = "ID")
 		String tenant;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var expiry = context.getBean(ActivityLog.class).expire(tenant, "cli:activity-expire");
 				spec.commandLine().getOut().println("tenant " + tenant + ": retention " + expiry.retention() + ", "
 						+ expiry.events() + (expiry.deleted() ? " events deleted" : " events made anonymous")

@@ -1,10 +1,7 @@
 package io.custodia.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -14,9 +11,9 @@ import io.custodia.audit.AuditTrail;
 import io.custodia.audit.AuditVerification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,16 +37,13 @@ class AuditCommand {
 		@Option(names = "--json", description = "print the result as JSON")
 		boolean json;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "where the embedded database lives (default: ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
 			AuditVerification verification;
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				verification = context.getBean(AuditTrail.class).verify(tenant);
 			}
 			catch (RuntimeException ex) {

@@ -1,17 +1,15 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.backup.Backups;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "backup", description = "Encrypted backups of the database and files, each under its own key, gone after 30 days.",
 		subcommands = { BackupCommand.Create.class, BackupCommand.ListBackups.class, BackupCommand.Verify.class,
@@ -24,15 +22,12 @@ class BackupCommand {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "where the embedded database lives (default: ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				return run(context.getBean(Backups.class));
 			}
 		}

@@ -3,18 +3,16 @@ package io.custodia.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.termination.DeletionCertificate;
 import io.custodia.termination.TenantTermination;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "certificate", description = "Deletion certificates: the public key that verifies them, and verifying one offline.",
 		subcommands = { CertificateCommand.Verify.class, CertificateCommand.PublicKey.class })
@@ -54,15 +52,12 @@ class CertificateCommand {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				spec.commandLine().getOut().println(context.getBean(TenantTermination.class).publicKeyset());
 			}
 			return 0;

@@ -1,18 +1,15 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.backup.ErasureLedger;
 import io.custodia.backup.ErasureReplays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "erasures", description = "The erasure ledger: verify it, or apply its entries again after a restore.",
 		subcommands = { ErasuresCommand.Replay.class, ErasuresCommand.Verify.class })
@@ -29,15 +26,12 @@ class ErasuresCommand {
 		@Option(names = "--since", paramLabel = "INSTANT", description = "only entries at or after this time (ISO-8601), e.g. when your backup was taken minus an hour")
 		Instant since;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var report = context.getBean(ErasureReplays.class).replaySince(since);
 				spec.commandLine().getOut().println("erasure ledger" + (since == null ? "" : " since " + since) + ": " + report.entries()
 						+ " entries, " + report.applied() + " applied again, " + report.alreadyDone() + " already in effect");
@@ -53,15 +47,12 @@ class ErasuresCommand {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var ledger = context.getBean(ErasureLedger.class);
 				var verification = ledger.verify();
 				if (verification.intact()) {

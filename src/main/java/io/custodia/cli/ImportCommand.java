@@ -5,17 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.records.BulkImport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "import", description = { "Import records from JSON lines (one record per line, see docs/operations.md).",
 		"Batches commit whole; progress lines say what is stored for good. Running the same file again",
@@ -31,11 +29,8 @@ class ImportCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "FILE", description = "JSON lines")
 	Path file;
 
-	@Option(names = "--data-dir", paramLabel = "DIR")
-	Path dataDir;
-
-	@Unmatched
-	List<String> springArguments = new ArrayList<>();
+	@Mixin
+	ServiceOptions service = new ServiceOptions();
 
 	@Override
 	public Integer call() throws IOException {
@@ -44,7 +39,7 @@ class ImportCommand implements Callable<Integer> {
 		}
 		var out = spec.commandLine().getOut();
 		var err = spec.commandLine().getErr();
-		try (var context = ServiceContext.start(dataDir, springArguments);
+		try (var context = service.start();
 				var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			var report = context.getBean(BulkImport.class).run(tenant, reader, "cli:import", (line, stored) -> {
 				out.println("acknowledged through line " + line + " (" + stored + " stored)");

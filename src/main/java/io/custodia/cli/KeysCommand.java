@@ -1,8 +1,6 @@
 package io.custodia.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.keys.KeyManagement;
@@ -11,10 +9,10 @@ import io.custodia.keys.RootKeys;
 import io.custodia.tenancy.TenantManagement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "keys", description = "Key provisioning and rotation.",
 		subcommands = { KeysCommand.GenerateRoot.class, KeysCommand.RotateRoot.class, KeysCommand.RotateTenant.class })
@@ -46,15 +44,12 @@ class KeysCommand {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "where the embedded database lives (default: ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var keys = context.getBean(KeyManagement.class);
 				long tenants = context.getBean(TenantManagement.class).all().stream().filter(t -> keys.hasKeys(t.id())).count();
 				keys.rotateRootKey();
@@ -78,15 +73,12 @@ class KeysCommand {
 		@Parameters(paramLabel = "TENANT", description = "the tenant whose keys to rotate")
 		String tenant;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "where the embedded database lives (default: ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var keys = context.getBean(KeyManagement.class);
 				if (!keys.hasKeys(tenant)) {
 					spec.commandLine().getErr().println("custodia: tenant '" + tenant

@@ -1,17 +1,15 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.vault.Operators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "operator", description = { "Issue, list and revoke operator keys: how the hosting provider's staff",
 		"ask tenants for access to their files (a tenant approves every access)." },
@@ -27,15 +25,12 @@ class OperatorCommand {
 		@Option(names = "--label", required = true, paramLabel = "TEXT", description = "who holds the key, e.g. a team or role")
 		String label;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "the embedded database's directory (default ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var key = context.getBean(Operators.class).issue(label);
 				spec.commandLine().getOut().println("operator " + key.operatorId() + " (" + key.label() + ")");
 				spec.commandLine().getOut().println("operator key (shown once, store it in your secret store): " + key.token());
@@ -50,15 +45,12 @@ class OperatorCommand {
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				for (var operator : context.getBean(Operators.class).list()) {
 					spec.commandLine().getOut().println(operator.operatorId() + "  " + (operator.revoked() ? "revoked" : "active ")
 							+ "  " + operator.label());
@@ -77,15 +69,12 @@ class OperatorCommand {
 		@Parameters(paramLabel = "ID", description = "operator id")
 		String id;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				if (!context.getBean(Operators.class).revoke(id)) {
 					spec.commandLine().getErr().println("custodia: no live operator '" + id + "'");
 					return 1;

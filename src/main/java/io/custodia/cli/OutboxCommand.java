@@ -1,8 +1,5 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.outbox.Outbox;
@@ -10,9 +7,9 @@ import io.custodia.outbox.Webhooks;
 import io.custodia.tenancy.TenantManagement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "outbox", description = "E-mails and webhooks waiting to go out; webhook endpoints.",
 		subcommands = { OutboxCommand.Deliver.class, OutboxCommand.Webhook.class })
@@ -27,15 +24,12 @@ class OutboxCommand {
 		@Option(names = "--tenant", paramLabel = "ID", description = "only this tenant's messages")
 		String tenant;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var out = spec.commandLine().getOut();
 				var outbox = context.getBean(Outbox.class);
 				int delivered = outbox.deliverDue(tenant, id -> {
@@ -65,15 +59,12 @@ class OutboxCommand {
 		@Option(names = "--url", required = true, paramLabel = "URL")
 		String url;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var recipients = context.getBean(TenantManagement.class).inEffect(tenant).map(p -> p.policy().recipients().keySet());
 				if (recipients.isEmpty() || !recipients.get().contains(recipient)) {
 					spec.commandLine().getErr().println("custodia: the policy of tenant '" + tenant + "' names no recipient '"

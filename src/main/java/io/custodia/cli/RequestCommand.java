@@ -1,6 +1,5 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,10 +12,10 @@ import io.custodia.requests.RequestNotFoundException;
 import io.custodia.requests.RequestProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,15 +36,12 @@ class RequestCommand {
 		@Option(names = "--tenant", required = true, paramLabel = "ID")
 		String tenant;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				return run(context.getBean(RequestManagement.class));
 			}
 			catch (RequestProblem ex) {

@@ -1,18 +1,15 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.retention.RetentionReport;
 import io.custodia.retention.RetentionRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,11 +35,8 @@ class RetentionCommand {
 		@Option(names = "--json", description = "print the report as JSON")
 		boolean json;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
@@ -50,7 +44,7 @@ class RetentionCommand {
 				throw new picocli.CommandLine.ParameterException(spec.commandLine(),
 						"--as-of forecasts and needs --dry-run: a real run acts as of today only");
 			}
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var out = spec.commandLine().getOut();
 				RetentionReport report = context.getBean(RetentionRuns.class).run(tenant, asOf, dryRun, "cli", count -> {
 					if (count % 100 == 0 && !json) {

@@ -3,8 +3,6 @@ package io.custodia.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -13,10 +11,10 @@ import io.custodia.tenancy.Role;
 import io.custodia.tenancy.TenantManagement;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "tenant", description = "Create tenants and issue their API keys.",
 		subcommands = { TenantCommand.Create.class, TenantCommand.IssueKey.class, TenantTerminateCommand.class })
@@ -35,11 +33,8 @@ class TenantCommand {
 		@Option(names = "--policy", required = true, paramLabel = "FILE", description = "the tenant's policy")
 		Path policy;
 
-		@Option(names = "--data-dir", paramLabel = "DIR", description = "the embedded database's directory (default ./data)")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() throws Exception {
@@ -47,7 +42,7 @@ class TenantCommand {
 				return PolicyCommand.INVALID;
 			}
 			String source = Files.readString(policy, StandardCharsets.UTF_8);
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				var tenant = context.getBean(TenantManagement.class).create(id, policy.getFileName().toString(), source);
 				var key = context.getBean(ApiKeys.class).issue(tenant.id(), Role.TENANT_ADMIN, "created by custodia tenant create");
 				var out = spec.commandLine().getOut();
@@ -73,16 +68,13 @@ class TenantCommand {
 		@Option(names = "--label", defaultValue = "issued by custodia tenant issue-key", paramLabel = "TEXT")
 		String label;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
 			Role chosen = Options.choice(spec, "--role", role.toUpperCase(Locale.ROOT), Role.class);
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				if (context.getBean(TenantManagement.class).find(id).isEmpty()) {
 					spec.commandLine().getErr().println("custodia: no tenant '" + id + "'");
 					return 1;

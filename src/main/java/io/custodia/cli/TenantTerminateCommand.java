@@ -3,8 +3,6 @@ package io.custodia.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.custodia.termination.TenantAlreadyTerminatedException;
@@ -13,10 +11,10 @@ import io.custodia.termination.TerminationRefusedException;
 import io.custodia.tenancy.TenantNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "terminate", description = { "End a tenant: delete its data and files, revoke its API keys, destroy its keys,",
 		"record it in the erasure ledger and issue a signed deletion certificate." })
@@ -34,11 +32,8 @@ class TenantTerminateCommand implements Callable<Integer> {
 	@Option(names = "--certificate", paramLabel = "FILE", description = "write the certificate here (default: print it)")
 	Path certificateFile;
 
-	@Option(names = "--data-dir", paramLabel = "DIR")
-	Path dataDir;
-
-	@Unmatched
-	List<String> springArguments = new ArrayList<>();
+	@Mixin
+	ServiceOptions service = new ServiceOptions();
 
 	@Override
 	public Integer call() throws Exception {
@@ -47,7 +42,7 @@ class TenantTerminateCommand implements Callable<Integer> {
 					+ ": its data, files and keys are deleted for good");
 			return 2;
 		}
-		try (var context = ServiceContext.start(dataDir, springArguments)) {
+		try (var context = service.start()) {
 			var certificate = context.getBean(TenantTermination.class).terminate(id, "cli");
 			var out = spec.commandLine().getOut();
 			if (certificateFile != null) {

@@ -1,8 +1,5 @@
 package io.custodia.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.springframework.util.unit.DataSize;
@@ -11,10 +8,10 @@ import io.custodia.tenancy.TenantManagement;
 import io.custodia.vault.Vault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 @Command(name = "vault", description = "The file vault: show and set a tenant's quotas.", subcommands = VaultCommand.Quota.class)
 class VaultCommand {
@@ -35,11 +32,8 @@ class VaultCommand {
 		@Option(names = "--files", paramLabel = "N", description = "files the vault may hold, or 'default'")
 		String files;
 
-		@Option(names = "--data-dir", paramLabel = "DIR")
-		Path dataDir;
-
-		@Unmatched
-		List<String> springArguments = new ArrayList<>();
+		@Mixin
+		ServiceOptions service = new ServiceOptions();
 
 		@Override
 		public Integer call() {
@@ -53,7 +47,7 @@ class VaultCommand {
 				spec.commandLine().getErr().println("custodia: --bytes takes a size like 50GB or 'default', --files a number or 'default'");
 				return 2;
 			}
-			try (var context = ServiceContext.start(dataDir, springArguments)) {
+			try (var context = service.start()) {
 				if (context.getBean(TenantManagement.class).find(tenant).isEmpty()) {
 					spec.commandLine().getErr().println("custodia: no tenant '" + tenant + "'");
 					return 1;
