@@ -3,6 +3,7 @@ package io.custodia.activity;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -32,7 +33,9 @@ final class Normalise {
 		if (value == null) {
 			return null;
 		}
-		String name = Normalizer.normalize(value.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+		String stripped = value.strip();
+		String name = ascii(stripped) ? asciiLowerCase(stripped)
+				: Normalizer.normalize(stripped, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
 		if (name.isEmpty() || name.length() > MAX_NAME) {
 			throw new InvalidEventException(field, "must be 1 to " + MAX_NAME + " characters", "1 to " + MAX_NAME + " characters, or leave it out");
 		}
@@ -72,23 +75,72 @@ final class Normalise {
 		return c == ':' || c == '.' || Character.digit(c, 16) >= 0;
 	}
 
+	/**
+	 * Four parts of one to three decimal digits separated by dots, read without splitting: null when the text has
+	 * not that shape (it may be IPv6), refused when a part is over 255.
+	 */
 	private static String ipv4(String text) {
-		String[] parts = text.split("\\.", -1);
-		if (parts.length != 4) {
+		int length = text.length();
+		int dots = 0;
+		for (int i = 0; i < length; i++) {
+			if (text.charAt(i) == '.') {
+				dots++;
+			}
+		}
+		if (dots != 3) {
 			return null;
 		}
-		var canonical = new StringBuilder();
-		for (String part : parts) {
-			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+		var canonical = new StringBuilder(15);
+		int start = 0;
+		for (int part = 0; part < 4; part++) {
+			int end = part < 3 ? text.indexOf('.', start) : length;
+			if (end == start || end - start > 3) {
 				return null;
 			}
-			int octet = Integer.parseInt(part);
+			int octet = 0;
+			for (int i = start; i < end; i++) {
+				char c = text.charAt(i);
+				if (c < '0' || c > '9') {
+					return null;
+				}
+				octet = octet * 10 + (c - '0');
+			}
 			if (octet > 255) {
 				throw invalidIp();
 			}
-			canonical.append(canonical.isEmpty() ? "" : ".").append(octet);
+			if (part > 0) {
+				canonical.append('.');
+			}
+			canonical.append(octet);
+			start = end + 1;
 		}
 		return canonical.toString();
+	}
+
+	/** Pure ASCII is already in NFC, and its lower case (any locale but a Turkic one) is A-Z to a-z. */
+	private static boolean ascii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String asciiLowerCase(String text) {
+		int i = 0;
+		while (i < text.length() && (text.charAt(i) < 'A' || text.charAt(i) > 'Z')) {
+			i++;
+		}
+		if (i == text.length()) {
+			return text;
+		}
+		byte[] lower = new byte[text.length()];
+		for (int j = 0; j < lower.length; j++) {
+			char c = text.charAt(j);
+			lower[j] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		}
+		return new String(lower, StandardCharsets.ISO_8859_1);
 	}
 
 	private static InvalidEventException invalidIp() {
@@ -100,24 +152,42 @@ final class Normalise {
 		if (value == null) {
 			return null;
 		}
-		var hex = new StringBuilder(12);
-		for (char c : value.strip().toCharArray()) {
+		String text = value.strip();
+		char[] canonical = new char[17];
+		int digits = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
 			if (c == ':' || c == '-' || c == '.') {
 				continue;
 			}
-			if (Character.digit(c, 16) < 0) {
+			char lower;
+			if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				lower = c;
+			}
+			else if (c >= 'A' && c <= 'F') {
+				lower = (char) (c + ('a' - 'A'));
+			}
+			else if (c >= 0x80 && Character.digit(c, 16) >= 0) {
+				// a digit of another script, kept as the general rule always kept it
+				lower = Character.toLowerCase(c);
+			}
+			else {
 				throw invalidMac();
 			}
-			hex.append(Character.toLowerCase(c));
+			if (digits == 12) {
+				throw invalidMac();
+			}
+			int at = digits + digits / 2;
+			if (digits > 0 && digits % 2 == 0) {
+				canonical[at - 1] = ':';
+			}
+			canonical[at] = lower;
+			digits++;
 		}
-		if (hex.length() != 12) {
+		if (digits != 12) {
 			throw invalidMac();
 		}
-		var canonical = new StringBuilder(17);
-		for (int i = 0; i < 12; i += 2) {
-			canonical.append(i == 0 ? "" : ":").append(hex, i, i + 2);
-		}
-		return canonical.toString();
+		return new String(canonical);
 	}
 
 	private static InvalidEventException invalidMac() {
