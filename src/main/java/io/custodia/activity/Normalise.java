@@ -11,7 +11,9 @@ import java.util.Locale;
  * Canonical forms of the identifying values, taken before keying so that one person's differently written values
  * meet: user and host names lower-cased (Unicode NFC, trimmed; a host name's trailing dot removed), IPv4 in dotted
  * decimal without leading zeros, IPv6 in full lower-case hexadecimal groups, MAC addresses as six lower-case
- * colon-separated pairs. Nothing here resolves a name: an address is parsed only when it is a literal.
+ * colon-separated pairs. Nothing here resolves a name: an address is parsed only when it is a literal. The common
+ * cases take short paths with the same results: pure-ASCII names (NFC leaves ASCII unchanged), IPv4 and MAC
+ * addresses read character by character.
  */
 final class Normalise {
 
