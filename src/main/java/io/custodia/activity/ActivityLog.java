@@ -80,24 +80,28 @@ public class ActivityLog {
 		.build();
 
 	private static final String INSERT = "insert into activity_segment (tenant_id, period, first_at, last_at, events, "
-			+ "pseudonymous_from, data, user_bloom, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			+ "pseudonymous_from, data, user_bloom, event_bloom, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String REWRITE = "update activity_segment set first_at = ?, last_at = ?, events = ?, "
-			+ "pseudonymous_from = ?, data = ?, user_bloom = ? where id = ?";
+			+ "pseudonymous_from = ?, data = ?, user_bloom = ?, event_bloom = ? where id = ?";
 
 	/** Segments read at a time by {@link #events}. */
 	private static final int PAGE = 50;
 
 	/** One line or element of the wire format: every value as text, checked when converted. */
 	record EventLine(String type, String at, String userName, String ipAddress, String hostName, String macAddress,
-			String browserName, String browserVersion, String product) {
+			String browserName, String browserVersion, String product, String eventId) {
 	}
 
 	/** An event that was not ingested, by its line (imports) or 1-based position (batches). */
 	public record EventError(long line, String field, String message) {
 	}
 
-	public record IngestReport(long received, long stored, List<EventError> errors) {
+	/**
+	 * What an ingest did: events received, stored, not stored again because their {@code event_id} was stored
+	 * already ({@code duplicates}), and refused ({@code errors}).
+	 */
+	public record IngestReport(long received, long stored, long duplicates, List<EventError> errors) {
 
 		public boolean complete() {
 			return errors.isEmpty();
@@ -191,7 +195,7 @@ public class ActivityLog {
 	 */
 	@Transactional
 	public void record(PreparedEvent event) {
-		insert(event.tenantId, List.of(event.row));
+		store(event.tenantId, List.of(event.row));
 	}
 
 	/** Records one event of another module in the caller's transaction; see {@link #record(PreparedEvent)}. */
@@ -206,12 +210,11 @@ public class ActivityLog {
 		for (int i = 0; i < events.size(); i++) {
 			lines.add(new Numbered(i + 1, events.get(i), null));
 		}
-		var errors = new ArrayList<EventError>();
-		long stored = 0;
+		var totals = new Totals();
 		for (int from = 0; from < lines.size(); from += BATCH) {
-			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+			batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, totals);
 		}
-		return new IngestReport(events.size(), stored, errors);
+		return totals.report(events.size());
 	}
 
 	/** Ingests the lines of the wire format (one JSON object each), in batches of {@value #BATCH} per transaction. */
@@ -220,12 +223,25 @@ public class ActivityLog {
 		for (int i = 0; i < events.size(); i++) {
 			lines.add(converted(i + 1, events.get(i)));
 		}
-		var errors = new ArrayList<EventError>();
-		long stored = 0;
+		var totals = new Totals();
 		for (int from = 0; from < lines.size(); from += BATCH) {
-			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+			batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, totals);
 		}
-		return new IngestReport(events.size(), stored, errors);
+		return totals.report(events.size());
+	}
+
+	/** The running totals of one ingest. */
+	private static final class Totals {
+
+		long stored;
+
+		long duplicates;
+
+		final List<EventError> errors = new ArrayList<>();
+
+		IngestReport report(long received) {
+			return new IngestReport(received, stored, duplicates, errors);
+		}
 	}
 
 	/**
@@ -235,11 +251,10 @@ public class ActivityLog {
 	public IngestReport importLines(String tenantId, Reader source, String actor, Progress progress) {
 		retention(tenantId);
 		var reader = source instanceof BufferedReader buffered ? buffered : new BufferedReader(source, 1 << 16);
-		var errors = new ArrayList<EventError>();
+		var totals = new Totals();
 		var pending = new ArrayList<Numbered>(BATCH);
 		long number = 0;
 		long lines = 0;
-		long stored = 0;
 		try {
 			String text;
 			while ((text = reader.readLine()) != null) {
@@ -250,8 +265,8 @@ public class ActivityLog {
 				lines++;
 				pending.add(parse(number, text));
 				if (pending.size() == BATCH) {
-					stored += batch(tenantId, pending, actor, errors);
-					progress.acknowledged(number, stored);
+					batch(tenantId, pending, actor, totals);
+					progress.acknowledged(number, totals.stored);
 					pending.clear();
 				}
 			}
@@ -260,10 +275,10 @@ public class ActivityLog {
 			throw new UncheckedIOException(ex);
 		}
 		if (!pending.isEmpty()) {
-			stored += batch(tenantId, pending, actor, errors);
-			progress.acknowledged(number, stored);
+			batch(tenantId, pending, actor, totals);
+			progress.acknowledged(number, totals.stored);
 		}
-		return new IngestReport(lines, stored, errors);
+		return totals.report(lines);
 	}
 
 	private record Numbered(long number, ActivityEvent event, EventError error) {
@@ -276,7 +291,7 @@ public class ActivityLog {
 		catch (UnrecognizedPropertyException ex) {
 			return new Numbered(number, null, new EventError(number, ex.getPropertyName(),
 					"is not a field of an activity event; allowed: type, at, user_name, ip_address, host_name, mac_address, "
-							+ "browser_name, browser_version, product"));
+							+ "browser_name, browser_version, product, event_id"));
 		}
 		catch (JacksonException ex) {
 			return new Numbered(number, null, new EventError(number, "line", "is not a JSON object of text values"));
@@ -314,46 +329,51 @@ public class ActivityLog {
 					"an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
 		}
 		return new ActivityEvent(type, at, line.userName(), line.ipAddress(), line.hostName(), line.macAddress(),
-				line.browserName(), line.browserVersion(), line.product());
+				line.browserName(), line.browserVersion(), line.product(), line.eventId());
 	}
 
 	private static String message(InvalidEventException ex) {
 		return ex.getMessage().substring(ex.field().length() + 2) + "; allowed: " + ex.allowed();
 	}
 
-	/** One batch in one transaction with one audit entry; returns how many were stored. */
-	private long batch(String tenantId, List<Numbered> lines, String actor, List<EventError> errors) {
+	/** One batch in one transaction with one audit entry (when anything is stored). */
+	private void batch(String tenantId, List<Numbered> lines, String actor, Totals totals) {
 		var keying = new Keying(tenantId, retention(tenantId), clock.instant());
 		var rows = new ArrayList<Row>(lines.size());
 		for (Numbered line : lines) {
 			if (line.error() != null) {
-				errors.add(line.error());
+				totals.errors.add(line.error());
 				continue;
 			}
 			try {
 				rows.add(keying.row(line.event()));
 			}
 			catch (InvalidEventException ex) {
-				errors.add(new EventError(line.number(), ex.field(), message(ex)));
+				totals.errors.add(new EventError(line.number(), ex.field(), message(ex)));
 			}
 		}
 		if (rows.isEmpty()) {
-			return 0;
+			return;
 		}
-		transaction.executeWithoutResult(status -> {
-			insert(tenantId, rows);
+		int stored = transaction.execute(status -> {
+			List<Row> fresh = store(tenantId, rows);
+			if (fresh.isEmpty()) {
+				return 0;
+			}
 			var periods = new TreeSet<String>();
 			String last = null;
-			for (Row row : rows) {
+			for (Row row : fresh) {
 				if (!row.period().equals(last)) {
 					last = row.period();
 					periods.add(last);
 				}
 			}
 			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_INGESTED, null, null, null,
-					Map.of("events", Integer.toString(rows.size()), "periods", String.join(",", periods))));
+					Map.of("events", Integer.toString(fresh.size()), "periods", String.join(",", periods))));
+			return fresh.size();
 		});
-		return rows.size();
+		totals.stored += stored;
+		totals.duplicates += rows.size() - stored;
 	}
 
 	/**
@@ -418,11 +438,13 @@ public class ActivityLog {
 			String ip = Normalise.ipAddress(event.ipAddress());
 			String host = Normalise.hostName(event.hostName());
 			String mac = Normalise.macAddress(event.macAddress());
+			String eventId = Normalise.label("event_id", event.eventId(), 100);
 			if (at.isBefore(monthStart) || !at.isBefore(monthEnd)) {
 				month(at);
 			}
 			return new Row(period, new Event(event.type(), at, product, browserName, browserVersion,
-					key.raw(Kind.USER, user), key.raw(Kind.IP, ip), key.raw(Kind.HOST, host), key.raw(Kind.MAC, mac)));
+					key.raw(Kind.USER, user), key.raw(Kind.IP, ip), key.raw(Kind.HOST, host), key.raw(Kind.MAC, mac),
+					key.eventKey(eventId, at)));
 		}
 
 		private void month(Instant at) {
@@ -446,6 +468,66 @@ public class ActivityLog {
 		}
 	}
 
+	/**
+	 * Writes the rows that are not stored already (by their client event id) as segments, in the caller's
+	 * transaction; returns those written.
+	 */
+	private List<Row> store(String tenantId, List<Row> rows) {
+		List<Row> fresh = withoutDuplicates(tenantId, rows);
+		if (!fresh.isEmpty()) {
+			insert(tenantId, fresh);
+		}
+		return fresh;
+	}
+
+	/**
+	 * The rows without those whose keyed event id is stored already or came earlier in the same rows. A stored
+	 * duplicate has the same time, so only the month's segments whose time span holds one of the rows' times are
+	 * asked, by their Bloom filter of event ids, and only those that may hold one are read.
+	 */
+	private List<Row> withoutDuplicates(String tenantId, List<Row> rows) {
+		var spans = new HashMap<String, Instant[]>();
+		for (Row row : rows) {
+			if (row.event().eventKey() != null) {
+				Instant at = row.event().at();
+				spans.merge(row.period(), new Instant[] { at, at }, (a, b) -> new Instant[] {
+						a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1] });
+			}
+		}
+		if (spans.isEmpty()) {
+			return rows;
+		}
+		var stored = new HashSet<ByteBuffer>();
+		spans.forEach((period, span) -> {
+			var keys = rows.stream().filter(r -> r.period().equals(period) && r.event().eventKey() != null)
+				.map(r -> r.event().eventKey()).toList();
+			List<Long> candidates = sql.sql("select id, event_bloom from activity_segment where tenant_id = ? and period = ? "
+					+ "and event_bloom is not null and first_at <= ? and last_at >= ?")
+				.params(tenantId, period, utc(span[1]), utc(span[0]))
+				.query((rs, n) -> {
+					var bloom = EventSegment.bloom(rs.getBytes(2));
+					return keys.stream().anyMatch(bloom) ? rs.getLong(1) : -1L;
+				})
+				.list();
+			for (long id : candidates) {
+				if (id >= 0) {
+					segment(id).content().events().forEach(e -> {
+						if (e.eventKey() != null) {
+							stored.add(ByteBuffer.wrap(e.eventKey()));
+						}
+					});
+				}
+			}
+		});
+		var fresh = new ArrayList<Row>(rows.size());
+		for (Row row : rows) {
+			if (row.event().eventKey() == null || stored.add(ByteBuffer.wrap(row.event().eventKey()))) {
+				fresh.add(row);
+			}
+		}
+		return fresh;
+	}
+
 	/** Writes the rows as segments: one per month, each of at most {@link EventSegment#MAX_EVENTS} events. */
 	private void insert(String tenantId, List<Row> rows) {
 		OffsetDateTime received = utc(clock.instant());
@@ -465,7 +547,8 @@ public class ActivityLog {
 					time(ps, 6, segment.pseudonymousFrom());
 					ps.setBytes(7, segment.encode());
 					bytes(ps, 8, segment.userBloom());
-					ps.setObject(9, received);
+					bytes(ps, 9, segment.eventBloom());
+					ps.setObject(10, received);
 				});
 			}
 		});
@@ -479,7 +562,8 @@ public class ActivityLog {
 			time(ps, 4, segment.pseudonymousFrom());
 			ps.setBytes(5, segment.encode());
 			bytes(ps, 6, segment.userBloom());
-			ps.setLong(7, id);
+			bytes(ps, 7, segment.eventBloom());
+			ps.setLong(8, id);
 		});
 	}
 

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
@@ -23,10 +25,10 @@ import com.google.common.hash.Funnels;
  * <pre>
  * version (1 byte) · first sequence number (varint) · events (varint) · epoch second of the first event (zig-zag varint)
  * dictionary: entries (varint), each as UTF-8 length (varint) and bytes
- * per event: flags (1 byte: type in bits 0-1; user, IP, host, MAC pseudonym present in bits 2-5)
+ * per event: flags (1 byte: type in bits 0-1; user, IP, host, MAC pseudonym, keyed event id present in bits 2-6)
  *            seconds since the previous event (varint) · nanoseconds (varint)
  *            product, browser name, browser version (varint each: 0 none, else dictionary index + 1)
- *            the pseudonyms present, 12 bytes each, in the order user, IP, host, MAC
+ *            the pseudonyms present, 12 bytes each, in the order user, IP, host, MAC, event id
  * </pre>
  *
  * The sequence number of an event is the first sequence number plus its position; it stays the same when events
@@ -47,17 +49,18 @@ record EventSegment(int firstSeq, List<Event> events) {
 	private static final EventType[] TYPES = EventType.values();
 
 	/**
-	 * One event as a segment holds it; a pseudonym is null when the event had no such value or has become anonymous.
+	 * One event as a segment holds it; a pseudonym is null when the event had no such value or has become anonymous,
+	 * and so is the keyed client event id ({@code eventKey}).
 	 */
 	record Event(EventType type, Instant at, String product, String browserName, String browserVersion, byte[] user,
-			byte[] ip, byte[] host, byte[] mac) {
+			byte[] ip, byte[] host, byte[] mac, byte[] eventKey) {
 
 		boolean pseudonymous() {
-			return user != null || ip != null || host != null || mac != null;
+			return user != null || ip != null || host != null || mac != null || eventKey != null;
 		}
 
 		Event anonymous() {
-			return new Event(type, at, product, browserName, browserVersion, null, null, null, null);
+			return new Event(type, at, product, browserName, browserVersion, null, null, null, null, null);
 		}
 	}
 
@@ -95,22 +98,32 @@ record EventSegment(int firstSeq, List<Event> events) {
 
 	/** The serialised Bloom filter of the user pseudonyms (1 % false positives), or null when there is none. */
 	byte[] userBloom() {
-		int users = 0;
+		return bloom(Event::user);
+	}
+
+	/** The serialised Bloom filter of the keyed client event ids (1 % false positives), or null when there is none. */
+	byte[] eventBloom() {
+		return bloom(Event::eventKey);
+	}
+
+	private byte[] bloom(Function<Event, byte[]> field) {
+		int count = 0;
 		for (Event event : events) {
-			if (event.user() != null) {
-				users++;
+			if (field.apply(event) != null) {
+				count++;
 			}
 		}
-		if (users == 0) {
+		if (count == 0) {
 			return null;
 		}
-		BloomFilter<byte[]> bloom = BloomFilter.create(Funnels.byteArrayFunnel(), users, 0.01);
+		BloomFilter<byte[]> bloom = BloomFilter.create(Funnels.byteArrayFunnel(), count, 0.01);
 		for (Event event : events) {
-			if (event.user() != null) {
-				bloom.put(event.user());
+			byte[] value = field.apply(event);
+			if (value != null) {
+				bloom.put(value);
 			}
 		}
-		var out = new ByteArrayOutputStream(16 + users * 10 / 8);
+		var out = new ByteArrayOutputStream(16 + count * 10 / 8);
 		try {
 			bloom.writeTo(out);
 		}
@@ -120,17 +133,22 @@ record EventSegment(int firstSeq, List<Event> events) {
 		return out.toByteArray();
 	}
 
-	/** Whether a segment with this Bloom filter may hold the user pseudonym (false: it certainly does not). */
-	static boolean mayHoldUser(byte[] userBloom, byte[] user) {
-		if (userBloom == null) {
-			return false;
+	/** A stored Bloom filter as a test: false means the segment certainly does not hold the value. */
+	static Predicate<byte[]> bloom(byte[] serialised) {
+		if (serialised == null) {
+			return value -> false;
 		}
 		try {
-			return BloomFilter.readFrom(new ByteArrayInputStream(userBloom), Funnels.byteArrayFunnel()).mightContain(user);
+			return BloomFilter.readFrom(new ByteArrayInputStream(serialised), Funnels.byteArrayFunnel());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("an activity segment's Bloom filter cannot be read", ex);
 		}
+	}
+
+	/** Whether a segment with this Bloom filter may hold the user pseudonym (false: it certainly does not). */
+	static boolean mayHoldUser(byte[] userBloom, byte[] user) {
+		return bloom(userBloom).test(user);
 	}
 
 	byte[] encode() {
@@ -157,7 +175,7 @@ record EventSegment(int firstSeq, List<Event> events) {
 		for (int i = 0; i < events.size(); i++) {
 			Event event = events.get(i);
 			out.write(event.type().ordinal() | (event.user() != null ? 4 : 0) | (event.ip() != null ? 8 : 0)
-					| (event.host() != null ? 16 : 0) | (event.mac() != null ? 32 : 0));
+					| (event.host() != null ? 16 : 0) | (event.mac() != null ? 32 : 0) | (event.eventKey() != null ? 64 : 0));
 			long at = event.at().getEpochSecond();
 			if (at < second) {
 				throw new IllegalArgumentException("the events of a segment are in time order");
@@ -172,6 +190,7 @@ record EventSegment(int firstSeq, List<Event> events) {
 			out.pseudonym(event.ip());
 			out.pseudonym(event.host());
 			out.pseudonym(event.mac());
+			out.pseudonym(event.eventKey());
 		}
 		return out.bytes();
 	}
@@ -216,7 +235,8 @@ record EventSegment(int firstSeq, List<Event> events) {
 			byte[] ip = (flags & 8) != 0 ? in.pseudonym() : null;
 			byte[] host = (flags & 16) != 0 ? in.pseudonym() : null;
 			byte[] mac = (flags & 32) != 0 ? in.pseudonym() : null;
-			events.add(new Event(TYPES[flags & 3], at, product, browserName, browserVersion, user, ip, host, mac));
+			byte[] eventKey = (flags & 64) != 0 ? in.pseudonym() : null;
+			events.add(new Event(TYPES[flags & 3], at, product, browserName, browserVersion, user, ip, host, mac, eventKey));
 		}
 		if (!in.done()) {
 			throw new IllegalStateException("an activity segment has bytes after its last event");

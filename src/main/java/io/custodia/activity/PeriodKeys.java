@@ -85,6 +85,22 @@ class PeriodKeys {
 			}
 		}
 
+		/**
+		 * The keyed form of a client's event id and the event's time, {@value #PSEUDONYM_BYTES} bytes of the PRF of
+		 * {@code EVENT NUL id NUL time}: what makes a re-sent event known without storing the id as given.
+		 */
+		byte[] eventKey(String eventId, java.time.Instant at) {
+			if (eventId == null) {
+				return null;
+			}
+			try {
+				return prf.compute(input(EVENT, eventId + '\u0000' + at), PSEUDONYM_BYTES);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("cannot key an event id", ex);
+			}
+		}
+
 		/** The pseudonym as shown: the kind's prefix and the raw bytes in lower-case hex. */
 		String pseudonym(Kind kind, String normalised) {
 			return text(kind, raw(kind, normalised));
@@ -103,7 +119,13 @@ class PeriodKeys {
 	 * concatenation: ASCII values (all of them in practice) byte by byte, others through the encoder.
 	 */
 	static byte[] input(Kind kind, String normalised) {
-		byte[] name = kind.bytes;
+		return input(kind.bytes, normalised);
+	}
+
+	/** The label of event ids in the PRF's input; no kind of pseudonym is called so. */
+	private static final byte[] EVENT = "EVENT".getBytes(StandardCharsets.US_ASCII);
+
+	private static byte[] input(byte[] name, String normalised) {
 		int length = normalised.length();
 		boolean ascii = true;
 		for (int i = 0; i < length && ascii; i++) {

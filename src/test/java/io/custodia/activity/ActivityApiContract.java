@@ -385,6 +385,42 @@ abstract class ActivityApiContract {
 		assertThat(events(admin, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")).isEmpty();
 	}
 
+	static String withId(String eventJson, String eventId) {
+		return eventJson.substring(0, eventJson.length() - 1) + ", \"event_id\": \"" + eventId + "\"}";
+	}
+
+	@Test
+	void eventsSentAgainWithTheirEventIdsAreStoredOnceAndTheAnswerSaysSo() throws Exception {
+		String lines = String.join("\n", withId(event("login", "2026-01-12T08:00:00Z", USER, IP, HOST, MAC, null), "evt-1"),
+				withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2"),
+				event("login", "2026-01-13T08:00:00Z", USER, IP, HOST, MAC, null));
+		var first = call("POST", "/api/v1/activity/imports", app, lines, "application/x-ndjson");
+		assertThat(first.body().get("stored").asInt()).as(first.raw()).isEqualTo(3);
+		assertThat(first.body().get("duplicates").asInt()).isZero();
+		// the import runs again after an interruption, with a line more
+		var again = call("POST", "/api/v1/activity/imports", app,
+				lines + "\n" + withId(event("login", "2026-01-14T08:00:00Z", USER, IP, HOST, MAC, null), "evt-3"),
+				"application/x-ndjson");
+		assertThat(again.body().get("received").asInt()).isEqualTo(4);
+		assertThat(again.body().get("stored").asInt()).as("the new line, and the line without an id once more").isEqualTo(2);
+		assertThat(again.body().get("duplicates").asInt()).isEqualTo(2);
+		var twice = call("POST", "/api/v1/activity/events/batch", app, "[" + String.join(",",
+				withId(event("login", "2026-01-14T09:00:00Z", USER, IP, HOST, MAC, null), "evt-4"),
+				withId(event("login", "2026-01-14T09:00:00Z", USER, IP, HOST, MAC, null), "evt-4"),
+				// the same id at another time is another event
+				withId(event("login", "2026-01-14T10:00:00Z", USER, IP, HOST, MAC, null), "evt-4")) + "]");
+		assertThat(twice.body().get("stored").asInt()).isEqualTo(2);
+		assertThat(twice.body().get("duplicates").asInt()).isEqualTo(1);
+		var one = ingest(app, withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2"));
+		assertThat(one.status()).as("nothing new created").isEqualTo(200);
+		assertThat(one.body().get("stored").asInt()).isZero();
+		assertThat(events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")).hasSize(7)
+			.allSatisfy(e -> assertThat(e.toString()).doesNotContain("evt-"));
+		String otherApp = apiKeys.issue(otherTenant, Role.APPLICATION, "other hub").token();
+		assertThat(ingest(otherApp, withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2")).status())
+			.as("another tenant's ids are its own").isEqualTo(201);
+	}
+
 	@Test
 	void anInvalidEventIsRefusedNamingTheFieldAndWhatIsAllowedWithoutRepeatingTheValue() throws Exception {
 		var ip = ingest(app, event("login", "2026-01-12T08:00:00Z", USER, "198.51.100.999", HOST, MAC, null));

@@ -27,7 +27,7 @@ class EventSegmentUnitTests {
 	}
 
 	private static Event login(Instant at, byte[] user) {
-		return new Event(EventType.LOGIN, at, null, "Firefox", "128.0", user, pseudonym(), pseudonym(), pseudonym());
+		return new Event(EventType.LOGIN, at, null, "Firefox", "128.0", user, pseudonym(), pseudonym(), pseudonym(), null);
 	}
 
 	@Test
@@ -35,12 +35,14 @@ class EventSegmentUnitTests {
 		Instant at = Instant.parse("2026-01-12T08:00:00Z");
 		var events = List.of(
 				new Event(EventType.PRODUCT_START, at.plusNanos(123_456_789), "ema Wörk Designer ✓", null, null, pseudonym(),
-						pseudonym(), null, pseudonym()),
+						pseudonym(), null, pseudonym(), pseudonym()),
 				login(at, pseudonym()),
-				new Event(EventType.PRODUCT_END, at.plusSeconds(9_000), "ema Wörk Designer ✓", null, null, null, null, null, null),
-				new Event(EventType.LOGOUT, at.plusSeconds(86_400 * 20L), null, "Firefox", "129.0", pseudonym(), null, pseudonym(),
+				new Event(EventType.PRODUCT_END, at.plusSeconds(9_000), "ema Wörk Designer ✓", null, null, null, null, null, null,
 						null),
-				new Event(EventType.LOGIN, Instant.parse("1969-12-31T23:59:59.5Z"), null, null, null, null, pseudonym(), null, null));
+				new Event(EventType.LOGOUT, at.plusSeconds(86_400 * 20L), null, "Firefox", "129.0", pseudonym(), null, pseudonym(),
+						null, pseudonym()),
+				new Event(EventType.LOGIN, Instant.parse("1969-12-31T23:59:59.5Z"), null, null, null, null, pseudonym(), null, null,
+						null));
 
 		EventSegment written = EventSegment.of(events);
 		EventSegment read = EventSegment.decode(written.encode());
@@ -57,7 +59,7 @@ class EventSegmentUnitTests {
 	void eventsAtTheSameInstantKeepTheOrderTheyCameIn() {
 		Instant at = Instant.parse("2026-01-12T08:00:00Z");
 		var first = login(at, pseudonym());
-		var second = new Event(EventType.PRODUCT_START, at, "ema", null, null, pseudonym(), null, null, null);
+		var second = new Event(EventType.PRODUCT_START, at, "ema", null, null, pseudonym(), null, null, null, null);
 		var earlier = login(at.minusSeconds(1), pseudonym());
 		var read = EventSegment.decode(EventSegment.of(List.of(first, second, earlier)).encode()).events();
 		assertThat(read).extracting(Event::type).containsExactly(EventType.LOGIN, EventType.LOGIN, EventType.PRODUCT_START);
@@ -81,7 +83,7 @@ class EventSegmentUnitTests {
 		for (int i = 0; i < 1000; i++) {
 			events.add(i % 2 == 0 ? login(at.plusSeconds(11L * i), pseudonym())
 					: new Event(EventType.PRODUCT_START, at.plusSeconds(11L * i), "ema Work Designer", null, null, pseudonym(),
-							pseudonym(), pseudonym(), pseudonym()));
+							pseudonym(), pseudonym(), pseudonym(), null));
 		}
 		var segment = EventSegment.of(events);
 		byte[] bytes = segment.encode();
@@ -103,6 +105,7 @@ class EventSegmentUnitTests {
 		}
 		byte[] bloom = EventSegment.of(events).userBloom();
 		assertThat(bloom.length).as("about ten bits per user").isLessThan(1_400);
+		assertThat(EventSegment.of(events).eventBloom()).as("no event came with a client id").isNull();
 		assertThat(users).allSatisfy(user -> assertThat(EventSegment.mayHoldUser(bloom, user)).isTrue());
 		long strangers = 0;
 		for (int i = 0; i < 10_000; i++) {
@@ -111,6 +114,19 @@ class EventSegmentUnitTests {
 			}
 		}
 		assertThat(strangers).as("false positives of 10,000 others at 1 %").isLessThan(300);
+	}
+
+	@Test
+	void keyedClientEventIdsAreFoundByTheirOwnBloomFilterAndGoWhenTheEventBecomesAnonymous() {
+		Instant at = Instant.parse("2026-05-01T06:00:00Z");
+		byte[] id = pseudonym();
+		var event = new Event(EventType.LOGIN, at, null, null, null, null, null, null, null, id);
+		var segment = EventSegment.of(List.of(event, login(at, pseudonym())));
+		assertThat(EventSegment.bloom(segment.eventBloom()).test(id)).isTrue();
+		assertThat(EventSegment.bloom(segment.userBloom()).test(id)).as("not among the users").isFalse();
+		assertThat(EventSegment.decode(segment.encode()).events().get(0).eventKey()).isEqualTo(id);
+		assertThat(event.pseudonymous()).as("an event id alone is worth ending").isTrue();
+		assertThat(event.anonymous().eventKey()).isNull();
 	}
 
 	@Test
