@@ -1,9 +1,6 @@
 package io.custodia.activity;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,13 +11,17 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnels;
+import org.apache.commons.collections4.bloomfilter.BitMapExtractor;
+import org.apache.commons.collections4.bloomfilter.BitMaps;
+import org.apache.commons.collections4.bloomfilter.EnhancedDoubleHasher;
+import org.apache.commons.collections4.bloomfilter.Shape;
+import org.apache.commons.collections4.bloomfilter.SimpleBloomFilter;
 
 /**
  * The events of one segment (one ingested batch of one tenant and month), oldest first, in a compact binary form,
  * and the Bloom filter of their user pseudonyms. Pseudonyms are the raw {@value PeriodKeys#PSEUDONYM_BYTES}-byte
- * PRF outputs; products, browser names and versions are kept once per segment in a small dictionary.
+ * PRF outputs; products, browser names and versions are kept once per segment in a small dictionary. The Bloom
+ * filters are those of Apache Commons Collections.
  *
  * <pre>
  * version (1 byte) · first sequence number (varint) · events (varint) · epoch second of the first event (zig-zag varint)
@@ -47,6 +48,9 @@ record EventSegment(int firstSeq, List<Event> events) {
 	private static final int LENGTH = PeriodKeys.PSEUDONYM_BYTES;
 
 	private static final EventType[] TYPES = EventType.values();
+
+	/** Of the Bloom filters: about 10 bits per value. */
+	private static final double FALSE_POSITIVES = 0.01;
 
 	/**
 	 * One event as a segment holds it; a pseudonym is null when the event had no such value or has become anonymous,
@@ -106,6 +110,12 @@ record EventSegment(int firstSeq, List<Event> events) {
 		return bloom(Event::eventKey);
 	}
 
+	/**
+	 * A Bloom filter of Apache Commons Collections (1 % false positives) over the values, serialised as the number
+	 * of hash functions (1 byte), the number of bits (4 bytes) and the bit map (big-endian longs). The values are PRF
+	 * outputs, uniformly random already, so their own bytes are the two numbers of the filter's double hashing: no
+	 * further hash is computed.
+	 */
 	private byte[] bloom(Function<Event, byte[]> field) {
 		int count = 0;
 		for (Event event : events) {
@@ -116,21 +126,20 @@ record EventSegment(int firstSeq, List<Event> events) {
 		if (count == 0) {
 			return null;
 		}
-		BloomFilter<byte[]> bloom = BloomFilter.create(Funnels.byteArrayFunnel(), count, 0.01);
+		Shape shape = Shape.fromNP(count, FALSE_POSITIVES);
+		var bloom = new SimpleBloomFilter(shape);
 		for (Event event : events) {
 			byte[] value = field.apply(event);
 			if (value != null) {
-				bloom.put(value);
+				bloom.merge(new EnhancedDoubleHasher(value));
 			}
 		}
-		var out = new ByteArrayOutputStream(16 + count * 10 / 8);
-		try {
-			bloom.writeTo(out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
+		long[] bits = bloom.asBitMapArray();
+		var out = ByteBuffer.allocate(5 + bits.length * Long.BYTES);
+		out.put((byte) shape.getNumberOfHashFunctions());
+		out.putInt(shape.getNumberOfBits());
+		out.asLongBuffer().put(bits);
+		return out.array();
 	}
 
 	/** A stored Bloom filter as a test: false means the segment certainly does not hold the value. */
@@ -138,12 +147,17 @@ record EventSegment(int firstSeq, List<Event> events) {
 		if (serialised == null) {
 			return value -> false;
 		}
-		try {
-			return BloomFilter.readFrom(new ByteArrayInputStream(serialised), Funnels.byteArrayFunnel());
+		var in = ByteBuffer.wrap(serialised);
+		int functions = in.get() & 0xFF;
+		int size = in.getInt();
+		if (functions < 1 || size < 1 || in.remaining() != BitMaps.numberOfBitMaps(size) * Long.BYTES) {
+			throw new IllegalStateException("an activity segment's Bloom filter cannot be read");
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("an activity segment's Bloom filter cannot be read", ex);
-		}
+		long[] bits = new long[in.remaining() / Long.BYTES];
+		in.asLongBuffer().get(bits);
+		var bloom = new SimpleBloomFilter(Shape.fromKM(functions, size));
+		bloom.merge(BitMapExtractor.fromBitMapArray(bits));
+		return value -> bloom.contains(new EnhancedDoubleHasher(value));
 	}
 
 	/** Whether a segment with this Bloom filter may hold the user pseudonym (false: it certainly does not). */
