@@ -434,17 +434,16 @@ public class ActivityLog {
 			}
 			String browserName = Normalise.label("browser_name", event.browserName(), 100);
 			String browserVersion = Normalise.label("browser_version", event.browserVersion(), 50);
-			String user = Normalise.userName(event.userName());
-			String ip = Normalise.ipAddress(event.ipAddress());
-			String host = Normalise.hostName(event.hostName());
-			String mac = Normalise.macAddress(event.macAddress());
+			byte[] user = PrfInput.userName(event.userName());
+			byte[] ip = PrfInput.ipAddress(event.ipAddress());
+			byte[] host = PrfInput.hostName(event.hostName());
+			byte[] mac = PrfInput.macAddress(event.macAddress());
 			String eventId = Normalise.label("event_id", event.eventId(), 100);
 			if (at.isBefore(monthStart) || !at.isBefore(monthEnd)) {
 				month(at);
 			}
-			return new Row(period, new Event(event.type(), at, product, browserName, browserVersion,
-					key.raw(Kind.USER, user), key.raw(Kind.IP, ip), key.raw(Kind.HOST, host), key.raw(Kind.MAC, mac),
-					key.eventKey(eventId, at)));
+			return new Row(period, new Event(event.type(), at, product, browserName, browserVersion, key.of(user),
+					key.of(ip), key.of(host), key.of(mac), key.eventKey(eventId, at)));
 		}
 
 		private void month(Instant at) {

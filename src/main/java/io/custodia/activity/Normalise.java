@@ -77,11 +77,18 @@ final class Normalise {
 		return c == ':' || c == '.' || Character.digit(c, 16) >= 0;
 	}
 
-	/**
-	 * Four parts of one to three decimal digits separated by dots, read without splitting: null when the text has
-	 * not that shape (it may be IPv6), refused when a part is over 255.
-	 */
 	private static String ipv4(String text) {
+		byte[] canonical = new byte[15];
+		int end = ipv4(text, canonical, 0);
+		return end < 0 ? null : new String(canonical, 0, end, StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Four parts of one to three decimal digits separated by dots, read without splitting, written in canonical
+	 * form into {@code out} from {@code offset} (room for 15 bytes); returns where it ends, or -1 when the text has
+	 * not that shape (it may be IPv6). Refused when a part is over 255.
+	 */
+	static int ipv4(String text, byte[] out, int offset) {
 		int length = text.length();
 		int dots = 0;
 		for (int i = 0; i < length; i++) {
@@ -90,20 +97,20 @@ final class Normalise {
 			}
 		}
 		if (dots != 3) {
-			return null;
+			return -1;
 		}
-		var canonical = new StringBuilder(15);
+		int at = offset;
 		int start = 0;
 		for (int part = 0; part < 4; part++) {
 			int end = part < 3 ? text.indexOf('.', start) : length;
 			if (end == start || end - start > 3) {
-				return null;
+				return -1;
 			}
 			int octet = 0;
 			for (int i = start; i < end; i++) {
 				char c = text.charAt(i);
 				if (c < '0' || c > '9') {
-					return null;
+					return -1;
 				}
 				octet = octet * 10 + (c - '0');
 			}
@@ -111,12 +118,18 @@ final class Normalise {
 				throw invalidIp();
 			}
 			if (part > 0) {
-				canonical.append('.');
+				out[at++] = '.';
 			}
-			canonical.append(octet);
+			if (octet >= 100) {
+				out[at++] = (byte) ('0' + octet / 100);
+			}
+			if (octet >= 10) {
+				out[at++] = (byte) ('0' + octet / 10 % 10);
+			}
+			out[at++] = (byte) ('0' + octet % 10);
 			start = end + 1;
 		}
-		return canonical.toString();
+		return at;
 	}
 
 	/** Pure ASCII is already in NFC, and its lower case (any locale but a Turkic one) is A-Z to a-z. */

@@ -74,11 +74,16 @@ class PeriodKeys {
 
 		/** The pseudonym as stored: the first {@value #PSEUDONYM_BYTES} bytes of the PRF of {@code KIND NUL value}. */
 		byte[] raw(Kind kind, String normalised) {
-			if (normalised == null) {
+			return normalised == null ? null : of(input(kind, normalised));
+		}
+
+		/** The pseudonym of a PRF input as {@link PrfInput} builds it, or null. */
+		byte[] of(byte[] input) {
+			if (input == null) {
 				return null;
 			}
 			try {
-				return prf.compute(input(kind, normalised), PSEUDONYM_BYTES);
+				return prf.compute(input, PSEUDONYM_BYTES);
 			}
 			catch (GeneralSecurityException ex) {
 				throw new IllegalStateException("cannot compute a pseudonym", ex);

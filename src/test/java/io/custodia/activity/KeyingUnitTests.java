@@ -146,6 +146,51 @@ class KeyingUnitTests {
 		assertThat(orRefused(() -> Normalise.macAddress(value))).isEqualTo(macAsFirstWritten(value));
 	}
 
+	/** The input as first built: the normalised form, then {@code KIND NUL value} in UTF-8; or the refusal. */
+	private static Object inputAsFirstBuilt(Kind kind, java.util.function.Supplier<String> normalise) {
+		try {
+			String normalised = normalise.get();
+			return normalised == null ? "none" : java.util.List.of(HexFormat.of()
+				.formatHex((kind.name() + '\u0000' + normalised).getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (InvalidEventException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	private static Object input(java.util.function.Supplier<byte[]> build) {
+		try {
+			byte[] input = build.get();
+			return input == null ? "none" : java.util.List.of(HexFormat.of().formatHex(input));
+		}
+		catch (InvalidEventException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	@Property(tries = 2000)
+	void theInputOfANameBuiltInOnePassIsTheInputOfItsNormalisedForm(@ForAll("names") String value) {
+		assertThat(input(() -> PrfInput.userName(value))).isEqualTo(inputAsFirstBuilt(Kind.USER, () -> Normalise.userName(value)));
+		assertThat(input(() -> PrfInput.hostName(value))).isEqualTo(inputAsFirstBuilt(Kind.HOST, () -> Normalise.hostName(value)));
+	}
+
+	@Property(tries = 2000)
+	void theInputOfAnAddressBuiltInOnePassIsTheInputOfItsNormalisedForm(@ForAll("ipv4Like") String ip, @ForAll("macLike") String mac) {
+		assertThat(input(() -> PrfInput.ipAddress(ip))).isEqualTo(inputAsFirstBuilt(Kind.IP, () -> Normalise.ipAddress(ip)));
+		assertThat(input(() -> PrfInput.macAddress(mac))).isEqualTo(inputAsFirstBuilt(Kind.MAC, () -> Normalise.macAddress(mac)));
+	}
+
+	@Example
+	void hostNamesOfOnlyADotOrWithCapitalsAndAddressesWithSpacesGetTheInputOfTheirNormalisedForm() {
+		for (String host : new String[] { ".", "WKS-17.Plant.Example.", " a ", "\u00c5sa.", "x".repeat(255), "x".repeat(256) }) {
+			assertThat(input(() -> PrfInput.hostName(host))).as(host).isEqualTo(inputAsFirstBuilt(Kind.HOST, () -> Normalise.hostName(host)));
+		}
+		for (String ip : new String[] { " 010.001.000.255 ", "255.255.255.255", "0.0.0.0", "256.0.0.1", "::1", "[2001:db8::1]" }) {
+			assertThat(input(() -> PrfInput.ipAddress(ip))).as(ip).isEqualTo(inputAsFirstBuilt(Kind.IP, () -> Normalise.ipAddress(ip)));
+		}
+		assertThat(input(() -> PrfInput.userName(null))).isEqualTo("none");
+	}
+
 	static PeriodKey key(PrfSet prf) {
 		try {
 			return new PeriodKey(prf);
