@@ -64,6 +64,10 @@ class ActivityApi {
 			var error = report.errors().get(0);
 			throw new InvalidEventException(error.field(), error.message(), error.message());
 		}
+		if (report.duplicates() > 0) {
+			// its event_id is stored already: nothing new was created
+			return ResponseEntity.ok(new Stored(0));
+		}
 		return ResponseEntity.created(URI.create("/api/v1/activity/events")).body(new Stored(report.stored()));
 	}
 

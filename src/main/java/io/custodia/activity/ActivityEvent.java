@@ -15,7 +15,15 @@ import java.time.Instant;
  * @param browserName the browser at login or logout
  * @param browserVersion its version
  * @param product the product started or ended (required for those two types)
+ * @param eventId the client's id of the event, if it gives one: an event whose id and time are stored already is
+ *            not stored again. Keyed with the month's key like the identifying values, never stored as given.
  */
 public record ActivityEvent(EventType type, Instant at, String userName, String ipAddress, String hostName,
-		String macAddress, String browserName, String browserVersion, String product) {
+		String macAddress, String browserName, String browserVersion, String product, String eventId) {
+
+	/** An event without a client id. */
+	public ActivityEvent(EventType type, Instant at, String userName, String ipAddress, String hostName, String macAddress,
+			String browserName, String browserVersion, String product) {
+		this(type, at, userName, ipAddress, hostName, macAddress, browserName, browserVersion, product, null);
+	}
 }

@@ -6,7 +6,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
@@ -19,6 +21,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +34,6 @@ import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,6 +41,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.custodia.activity.EventSegment.Event;
 import io.custodia.activity.PeriodKeys.Kind;
 import io.custodia.activity.PeriodKeys.PeriodClosedException;
 import io.custodia.activity.PeriodKeys.PeriodKey;
@@ -75,23 +79,29 @@ public class ActivityLog {
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
-	private static final String INSERT = "insert into activity_event (tenant_id, period, kind, occurred_at, product, "
-			+ "browser_name, browser_version, user_pseudonym, ip_pseudonym, host_pseudonym, mac_pseudonym, received_at) "
-			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	private static final String INSERT = "insert into activity_segment (tenant_id, period, first_at, last_at, events, "
+			+ "pseudonymous_from, data, user_bloom, event_bloom, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-	private static final String COLUMNS = "id, period, kind, occurred_at, product, browser_name, browser_version, "
-			+ "user_pseudonym, ip_pseudonym, host_pseudonym, mac_pseudonym";
+	private static final String REWRITE = "update activity_segment set first_at = ?, last_at = ?, events = ?, "
+			+ "pseudonymous_from = ?, data = ?, user_bloom = ?, event_bloom = ? where id = ?";
+
+	/** Segments read at a time by {@link #events}. */
+	private static final int PAGE = 50;
 
 	/** One line or element of the wire format: every value as text, checked when converted. */
 	record EventLine(String type, String at, String userName, String ipAddress, String hostName, String macAddress,
-			String browserName, String browserVersion, String product) {
+			String browserName, String browserVersion, String product, String eventId) {
 	}
 
 	/** An event that was not ingested, by its line (imports) or 1-based position (batches). */
 	public record EventError(long line, String field, String message) {
 	}
 
-	public record IngestReport(long received, long stored, List<EventError> errors) {
+	/**
+	 * What an ingest did: events received, stored, not stored again because their {@code event_id} was stored
+	 * already ({@code duplicates}), and refused ({@code errors}).
+	 */
+	public record IngestReport(long received, long stored, long duplicates, List<EventError> errors) {
 
 		public boolean complete() {
 			return errors.isEmpty();
@@ -113,8 +123,8 @@ public class ActivityLog {
 			List<String> periodsDestroyed) {
 	}
 
-	private record Row(String period, EventType type, Instant at, String product, String browserName,
-			String browserVersion, String user, String ip, String host, String mac) {
+	/** An event checked and keyed, with its period (the month in the tenant's time zone). */
+	private record Row(String period, Event event) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -163,7 +173,7 @@ public class ActivityLog {
 
 	/** Checks, normalises and keys an event of another module; throws {@link InvalidEventException} naming the field. */
 	public PreparedEvent prepare(String tenantId, ActivityEvent event) {
-		return new PreparedEvent(tenantId, row(tenantId, retention(tenantId), event, clock.instant(), new HashMap<>()));
+		return new PreparedEvent(tenantId, new Keying(tenantId, retention(tenantId), clock.instant()).row(event));
 	}
 
 	/**
@@ -171,12 +181,10 @@ public class ActivityLog {
 	 * per month), without writing them; throws {@link InvalidEventException} at the first invalid one.
 	 */
 	public List<PreparedEvent> prepareAll(String tenantId, List<ActivityEvent> events) {
-		LogRetention retention = retention(tenantId);
-		Instant now = clock.instant();
-		var periodKeys = new HashMap<String, PeriodKey>();
+		var keying = new Keying(tenantId, retention(tenantId), clock.instant());
 		var prepared = new ArrayList<PreparedEvent>(events.size());
 		for (ActivityEvent event : events) {
-			prepared.add(new PreparedEvent(tenantId, row(tenantId, retention, event, now, periodKeys)));
+			prepared.add(new PreparedEvent(tenantId, keying.row(event)));
 		}
 		return prepared;
 	}
@@ -187,7 +195,7 @@ public class ActivityLog {
 	 */
 	@Transactional
 	public void record(PreparedEvent event) {
-		insert(event.tenantId, List.of(event.row));
+		store(event.tenantId, List.of(event.row));
 	}
 
 	/** Records one event of another module in the caller's transaction; see {@link #record(PreparedEvent)}. */
@@ -202,12 +210,11 @@ public class ActivityLog {
 		for (int i = 0; i < events.size(); i++) {
 			lines.add(new Numbered(i + 1, events.get(i), null));
 		}
-		var errors = new ArrayList<EventError>();
-		long stored = 0;
+		var totals = new Totals();
 		for (int from = 0; from < lines.size(); from += BATCH) {
-			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+			batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, totals);
 		}
-		return new IngestReport(events.size(), stored, errors);
+		return totals.report(events.size());
 	}
 
 	/** Ingests the lines of the wire format (one JSON object each), in batches of {@value #BATCH} per transaction. */
@@ -216,12 +223,25 @@ public class ActivityLog {
 		for (int i = 0; i < events.size(); i++) {
 			lines.add(converted(i + 1, events.get(i)));
 		}
-		var errors = new ArrayList<EventError>();
-		long stored = 0;
+		var totals = new Totals();
 		for (int from = 0; from < lines.size(); from += BATCH) {
-			stored += batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, errors);
+			batch(tenantId, lines.subList(from, Math.min(lines.size(), from + BATCH)), actor, totals);
 		}
-		return new IngestReport(events.size(), stored, errors);
+		return totals.report(events.size());
+	}
+
+	/** The running totals of one ingest. */
+	private static final class Totals {
+
+		long stored;
+
+		long duplicates;
+
+		final List<EventError> errors = new ArrayList<>();
+
+		IngestReport report(long received) {
+			return new IngestReport(received, stored, duplicates, errors);
+		}
 	}
 
 	/**
@@ -231,11 +251,10 @@ public class ActivityLog {
 	public IngestReport importLines(String tenantId, Reader source, String actor, Progress progress) {
 		retention(tenantId);
 		var reader = source instanceof BufferedReader buffered ? buffered : new BufferedReader(source, 1 << 16);
-		var errors = new ArrayList<EventError>();
+		var totals = new Totals();
 		var pending = new ArrayList<Numbered>(BATCH);
 		long number = 0;
 		long lines = 0;
-		long stored = 0;
 		try {
 			String text;
 			while ((text = reader.readLine()) != null) {
@@ -246,8 +265,8 @@ public class ActivityLog {
 				lines++;
 				pending.add(parse(number, text));
 				if (pending.size() == BATCH) {
-					stored += batch(tenantId, pending, actor, errors);
-					progress.acknowledged(number, stored);
+					batch(tenantId, pending, actor, totals);
+					progress.acknowledged(number, totals.stored);
 					pending.clear();
 				}
 			}
@@ -256,10 +275,10 @@ public class ActivityLog {
 			throw new UncheckedIOException(ex);
 		}
 		if (!pending.isEmpty()) {
-			stored += batch(tenantId, pending, actor, errors);
-			progress.acknowledged(number, stored);
+			batch(tenantId, pending, actor, totals);
+			progress.acknowledged(number, totals.stored);
 		}
-		return new IngestReport(lines, stored, errors);
+		return totals.report(lines);
 	}
 
 	private record Numbered(long number, ActivityEvent event, EventError error) {
@@ -272,7 +291,7 @@ public class ActivityLog {
 		catch (UnrecognizedPropertyException ex) {
 			return new Numbered(number, null, new EventError(number, ex.getPropertyName(),
 					"is not a field of an activity event; allowed: type, at, user_name, ip_address, host_name, mac_address, "
-							+ "browser_name, browser_version, product"));
+							+ "browser_name, browser_version, product, event_id"));
 		}
 		catch (JacksonException ex) {
 			return new Numbered(number, null, new EventError(number, "line", "is not a JSON object of text values"));
@@ -310,122 +329,279 @@ public class ActivityLog {
 					"an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
 		}
 		return new ActivityEvent(type, at, line.userName(), line.ipAddress(), line.hostName(), line.macAddress(),
-				line.browserName(), line.browserVersion(), line.product());
+				line.browserName(), line.browserVersion(), line.product(), line.eventId());
 	}
 
 	private static String message(InvalidEventException ex) {
 		return ex.getMessage().substring(ex.field().length() + 2) + "; allowed: " + ex.allowed();
 	}
 
-	/** One batch in one transaction with one audit entry; returns how many were stored. */
-	private long batch(String tenantId, List<Numbered> lines, String actor, List<EventError> errors) {
-		LogRetention retention = retention(tenantId);
-		Instant now = clock.instant();
+	/** One batch in one transaction with one audit entry (when anything is stored). */
+	private void batch(String tenantId, List<Numbered> lines, String actor, Totals totals) {
+		var keying = new Keying(tenantId, retention(tenantId), clock.instant());
 		var rows = new ArrayList<Row>(lines.size());
-		var periodKeys = new HashMap<String, PeriodKey>();
 		for (Numbered line : lines) {
 			if (line.error() != null) {
-				errors.add(line.error());
+				totals.errors.add(line.error());
 				continue;
 			}
 			try {
-				rows.add(row(tenantId, retention, line.event(), now, periodKeys));
+				rows.add(keying.row(line.event()));
 			}
 			catch (InvalidEventException ex) {
-				errors.add(new EventError(line.number(), ex.field(), message(ex)));
+				totals.errors.add(new EventError(line.number(), ex.field(), message(ex)));
 			}
 		}
 		if (rows.isEmpty()) {
-			return 0;
+			return;
 		}
-		transaction.executeWithoutResult(status -> {
-			insert(tenantId, rows);
+		int stored = transaction.execute(status -> {
+			List<Row> fresh = store(tenantId, rows);
+			if (fresh.isEmpty()) {
+				return 0;
+			}
+			var periods = new TreeSet<String>();
+			String last = null;
+			for (Row row : fresh) {
+				if (!row.period().equals(last)) {
+					last = row.period();
+					periods.add(last);
+				}
+			}
 			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_INGESTED, null, null, null,
-					Map.of("events", Integer.toString(rows.size()), "periods",
-							String.join(",", new TreeSet<>(rows.stream().map(Row::period).toList())))));
+					Map.of("events", Integer.toString(fresh.size()), "periods", String.join(",", periods))));
+			return fresh.size();
 		});
-		return rows.size();
+		totals.stored += stored;
+		totals.duplicates += rows.size() - stored;
 	}
 
-	/** Checks, normalises and keys one event. Throws {@link InvalidEventException} naming the field. */
-	private Row row(String tenantId, LogRetention retention, ActivityEvent event, Instant now,
-			Map<String, PeriodKey> periodKeys) {
-		if (event.type() == null) {
-			throw new InvalidEventException("type", "is required", String.join(", ", EventType.allowed()));
+	/**
+	 * Checks, normalises and keys the events of one tenant at one moment: the policy, the limits in time and each
+	 * month's key are looked up once, not per event.
+	 */
+	private final class Keying {
+
+		private final String tenantId;
+
+		private final LogRetention retention;
+
+		private final Instant now;
+
+		private final Instant latest;
+
+		/** From here on an event is certainly within the retention (null: check each one exactly). */
+		private final Instant surelyKept;
+
+		private final Map<String, PeriodKey> periodKeys = new HashMap<>();
+
+		/** The month of the previous event, [monthStart, monthEnd) in the tenant's zone, and its key. */
+		private Instant monthStart = Instant.MAX;
+
+		private Instant monthEnd = Instant.MIN;
+
+		private String period;
+
+		private PeriodKey key;
+
+		Keying(String tenantId, LogRetention retention, Instant now) {
+			this.tenantId = tenantId;
+			this.retention = retention;
+			this.now = now;
+			this.latest = now.plus(Duration.ofDays(1));
+			this.surelyKept = retention.surelyKeptFrom(now);
 		}
-		if (event.at() == null) {
-			throw new InvalidEventException("at", "is required", "an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
-		}
-		if (event.at().isAfter(now.plus(Duration.ofDays(1)))) {
-			throw new InvalidEventException("at", "is more than a day in the future", "an instant up to a day from now");
-		}
-		ZonedDateTime local = event.at().atZone(retention.zone());
-		if (!local.plus(retention.period()).toInstant().isAfter(now)) {
-			throw new InvalidEventException("at", "is older than the log retention (" + retention.period()
-					+ "): it would be anonymous at once", "an instant within the last " + retention.period());
-		}
-		String product = Normalise.label("product", event.product(), 100);
-		if (event.type().isProduct() && product == null) {
-			throw new InvalidEventException("product", "is required for " + event.type().wire(), "the product's name");
-		}
-		String browserName = Normalise.label("browser_name", event.browserName(), 100);
-		String browserVersion = Normalise.label("browser_version", event.browserVersion(), 50);
-		String user = Normalise.userName(event.userName());
-		String ip = Normalise.ipAddress(event.ipAddress());
-		String host = Normalise.hostName(event.hostName());
-		String mac = Normalise.macAddress(event.macAddress());
-		String period = YearMonth.from(local).toString();
-		PeriodKey key = periodKeys.get(period);
-		if (key == null) {
-			try {
-				key = keys.keyFor(tenantId, period);
+
+		/** Checks, normalises and keys one event. Throws {@link InvalidEventException} naming the field. */
+		Row row(ActivityEvent event) {
+			if (event.type() == null) {
+				throw new InvalidEventException("type", "is required", String.join(", ", EventType.allowed()));
 			}
-			catch (PeriodClosedException ex) {
-				throw new InvalidEventException("at", "falls in a period whose log retention has ended",
-						"an instant within the last " + retention.period());
+			Instant at = event.at();
+			if (at == null) {
+				throw new InvalidEventException("at", "is required", "an ISO-8601 instant, e.g. 2026-01-15T09:00:00Z");
 			}
-			periodKeys.put(period, key);
+			if (at.isAfter(latest)) {
+				throw new InvalidEventException("at", "is more than a day in the future", "an instant up to a day from now");
+			}
+			if ((surelyKept == null || at.isBefore(surelyKept)) && !retention.keeps(at, now)) {
+				throw new InvalidEventException("at", "is older than the log retention (" + retention.period()
+						+ "): it would be anonymous at once", "an instant within the last " + retention.period());
+			}
+			String product = Normalise.label("product", event.product(), 100);
+			if (event.type().isProduct() && product == null) {
+				throw new InvalidEventException("product", "is required for " + event.type().wire(), "the product's name");
+			}
+			String browserName = Normalise.label("browser_name", event.browserName(), 100);
+			String browserVersion = Normalise.label("browser_version", event.browserVersion(), 50);
+			byte[] user = PrfInput.userName(event.userName());
+			byte[] ip = PrfInput.ipAddress(event.ipAddress());
+			byte[] host = PrfInput.hostName(event.hostName());
+			byte[] mac = PrfInput.macAddress(event.macAddress());
+			String eventId = Normalise.label("event_id", event.eventId(), 100);
+			if (at.isBefore(monthStart) || !at.isBefore(monthEnd)) {
+				month(at);
+			}
+			return new Row(period, new Event(event.type(), at, product, browserName, browserVersion, key.of(user),
+					key.of(ip), key.of(host), key.of(mac), key.eventKey(eventId, at)));
 		}
-		return new Row(period, event.type(), event.at(), product, browserName, browserVersion,
-				key.pseudonym(Kind.USER, user), key.pseudonym(Kind.IP, ip), key.pseudonym(Kind.HOST, host),
-				key.pseudonym(Kind.MAC, mac));
+
+		private void month(Instant at) {
+			YearMonth month = YearMonth.from(at.atZone(retention.zone()));
+			String name = month.toString();
+			PeriodKey found = periodKeys.get(name);
+			if (found == null) {
+				try {
+					found = keys.keyFor(tenantId, name);
+				}
+				catch (PeriodClosedException ex) {
+					throw new InvalidEventException("at", "falls in a period whose log retention has ended",
+							"an instant within the last " + retention.period());
+				}
+				periodKeys.put(name, found);
+			}
+			period = name;
+			key = found;
+			monthStart = month.atDay(1).atStartOfDay(retention.zone()).toInstant();
+			monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(retention.zone()).toInstant();
+		}
 	}
 
+	/**
+	 * Writes the rows that are not stored already (by their client event id) as segments, in the caller's
+	 * transaction; returns those written.
+	 */
+	private List<Row> store(String tenantId, List<Row> rows) {
+		List<Row> fresh = withoutDuplicates(tenantId, rows);
+		if (!fresh.isEmpty()) {
+			insert(tenantId, fresh);
+		}
+		return fresh;
+	}
+
+	/**
+	 * The rows without those whose keyed event id is stored already or came earlier in the same rows. A stored
+	 * duplicate has the same time, so only the month's segments whose time span holds one of the rows' times are
+	 * asked, by their Bloom filter of event ids, and only those that may hold one are read.
+	 */
+	private List<Row> withoutDuplicates(String tenantId, List<Row> rows) {
+		var spans = new HashMap<String, Instant[]>();
+		for (Row row : rows) {
+			if (row.event().eventKey() != null) {
+				Instant at = row.event().at();
+				spans.merge(row.period(), new Instant[] { at, at }, (a, b) -> new Instant[] {
+						a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1] });
+			}
+		}
+		if (spans.isEmpty()) {
+			return rows;
+		}
+		var stored = new HashSet<ByteBuffer>();
+		spans.forEach((period, span) -> {
+			var keys = rows.stream().filter(r -> r.period().equals(period) && r.event().eventKey() != null)
+				.map(r -> r.event().eventKey()).toList();
+			List<Long> candidates = sql.sql("select id, event_bloom from activity_segment where tenant_id = ? and period = ? "
+					+ "and event_bloom is not null and first_at <= ? and last_at >= ?")
+				.params(tenantId, period, utc(span[1]), utc(span[0]))
+				.query((rs, n) -> {
+					var bloom = EventSegment.bloom(rs.getBytes(2));
+					return keys.stream().anyMatch(bloom) ? rs.getLong(1) : -1L;
+				})
+				.list();
+			for (long id : candidates) {
+				if (id >= 0) {
+					segment(id).content().events().forEach(e -> {
+						if (e.eventKey() != null) {
+							stored.add(ByteBuffer.wrap(e.eventKey()));
+						}
+					});
+				}
+			}
+		});
+		var fresh = new ArrayList<Row>(rows.size());
+		for (Row row : rows) {
+			if (row.event().eventKey() == null || stored.add(ByteBuffer.wrap(row.event().eventKey()))) {
+				fresh.add(row);
+			}
+		}
+		return fresh;
+	}
+
+	/** Writes the rows as segments: one per month, each of at most {@link EventSegment#MAX_EVENTS} events. */
 	private void insert(String tenantId, List<Row> rows) {
-		OffsetDateTime received = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-		jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
-			@Override
-			public void setValues(PreparedStatement ps, int i) throws SQLException {
-				Row row = rows.get(i);
-				ps.setString(1, tenantId);
-				ps.setString(2, row.period());
-				ps.setString(3, row.type().wire());
-				ps.setObject(4, OffsetDateTime.ofInstant(row.at(), ZoneOffset.UTC));
-				text(ps, 5, row.product());
-				text(ps, 6, row.browserName());
-				text(ps, 7, row.browserVersion());
-				text(ps, 8, row.user());
-				text(ps, 9, row.ip());
-				text(ps, 10, row.host());
-				text(ps, 11, row.mac());
-				ps.setObject(12, received);
-			}
-
-			@Override
-			public int getBatchSize() {
-				return rows.size();
+		OffsetDateTime received = utc(clock.instant());
+		var byPeriod = new LinkedHashMap<String, List<Event>>();
+		for (Row row : rows) {
+			byPeriod.computeIfAbsent(row.period(), p -> new ArrayList<>(rows.size())).add(row.event());
+		}
+		byPeriod.forEach((period, events) -> {
+			for (int from = 0; from < events.size(); from += EventSegment.MAX_EVENTS) {
+				var segment = EventSegment.of(events.subList(from, Math.min(events.size(), from + EventSegment.MAX_EVENTS)));
+				jdbc.update(INSERT, ps -> {
+					ps.setString(1, tenantId);
+					ps.setString(2, period);
+					ps.setObject(3, utc(segment.firstAt()));
+					ps.setObject(4, utc(segment.lastAt()));
+					ps.setInt(5, segment.events().size());
+					time(ps, 6, segment.pseudonymousFrom());
+					ps.setBytes(7, segment.encode());
+					bytes(ps, 8, segment.userBloom());
+					bytes(ps, 9, segment.eventBloom());
+					ps.setObject(10, received);
+				});
 			}
 		});
 	}
 
-	private static void text(PreparedStatement ps, int index, String value) throws SQLException {
+	private void rewrite(long id, EventSegment segment) {
+		jdbc.update(REWRITE, ps -> {
+			ps.setObject(1, utc(segment.firstAt()));
+			ps.setObject(2, utc(segment.lastAt()));
+			ps.setInt(3, segment.events().size());
+			time(ps, 4, segment.pseudonymousFrom());
+			ps.setBytes(5, segment.encode());
+			bytes(ps, 6, segment.userBloom());
+			bytes(ps, 7, segment.eventBloom());
+			ps.setLong(8, id);
+		});
+	}
+
+	private static void time(PreparedStatement ps, int index, Instant value) throws SQLException {
 		if (value == null) {
-			ps.setNull(index, Types.VARCHAR);
+			ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
 		}
 		else {
-			ps.setString(index, value);
+			ps.setObject(index, utc(value));
 		}
 	}
+
+	private static void bytes(PreparedStatement ps, int index, byte[] value) throws SQLException {
+		if (value == null) {
+			ps.setNull(index, Types.VARBINARY);
+		}
+		else {
+			ps.setBytes(index, value);
+		}
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/** A segment as read: its id, month and events. */
+	private record Segment(long id, String period, EventSegment content) {
+
+		StoredEvent stored(int position) {
+			Event event = content.events().get(position);
+			return new StoredEvent(id * EventSegment.MAX_EVENTS + content.firstSeq() + position, period, event.type().wire(),
+					event.at(), event.product(), event.browserName(), event.browserVersion(),
+					PeriodKeys.text(Kind.USER, event.user()), PeriodKeys.text(Kind.IP, event.ip()),
+					PeriodKeys.text(Kind.HOST, event.host()), PeriodKeys.text(Kind.MAC, event.mac()));
+		}
+	}
+
+	private static final Comparator<StoredEvent> IN_TIME = Comparator.comparing(StoredEvent::at)
+		.thenComparingLong(StoredEvent::id);
 
 	/**
 	 * Support's look-up: the user name is normalised and keyed with the key of every month from {@code from} to
@@ -452,11 +628,28 @@ public class ActivityLog {
 				continue;
 			}
 			searched.add(period);
-			found.addAll(sql.sql("select " + COLUMNS + " from activity_event where tenant_id = ? and period = ? "
-					+ "and user_pseudonym = ? order by occurred_at, id")
-				.params(tenantId, period, key.get().pseudonym(Kind.USER, user))
-				.query(ActivityLog::stored)
-				.list());
+			byte[] pseudonym = key.get().raw(Kind.USER, user);
+			// the Bloom filters first: only the segments that may hold the user are read
+			List<Long> candidates = sql.sql("select id, user_bloom from activity_segment where tenant_id = ? and period = ? "
+					+ "and user_bloom is not null order by id")
+				.params(tenantId, period)
+				.query((rs, n) -> EventSegment.mayHoldUser(rs.getBytes(2), pseudonym) ? rs.getLong(1) : -1L)
+				.list();
+			var inMonth = new ArrayList<StoredEvent>();
+			for (long id : candidates) {
+				if (id < 0) {
+					continue;
+				}
+				Segment segment = segment(id);
+				List<Event> events = segment.content().events();
+				for (int i = 0; i < events.size(); i++) {
+					if (Arrays.equals(events.get(i).user(), pseudonym)) {
+						inMonth.add(segment.stored(i));
+					}
+				}
+			}
+			inMonth.sort(IN_TIME);
+			found.addAll(inMonth);
 		}
 		audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_SEARCHED, null, null, "look-up by user name",
 				Map.of("from", from.toString(), "to", to.toString(), "periods_with_key", String.join(",", searched),
@@ -499,74 +692,165 @@ public class ActivityLog {
 		return new Confirmation(pseudonym.strip(), month.toString(), match, key.isEmpty());
 	}
 
+	private Segment segment(long id) {
+		return sql.sql("select id, period, data from activity_segment where id = ?")
+			.param(id)
+			.query(ActivityLog::segment)
+			.single();
+	}
+
+	private static Segment segment(ResultSet rs, int n) throws SQLException {
+		return new Segment(rs.getLong(1), rs.getString(2), EventSegment.decode(rs.getBytes(3)));
+	}
+
 	/** Events of the tenant between two instants, oldest first, at most {@code limit}: pseudonyms only. */
 	@Transactional(readOnly = true)
 	public List<StoredEvent> events(String tenantId, Instant from, Instant to, int limit) {
 		retention(tenantId);
-		return sql.sql("select " + COLUMNS + " from activity_event where tenant_id = ? and occurred_at >= ? and occurred_at < ? "
-				+ "order by occurred_at, id fetch first " + Math.max(1, limit) + " rows only")
-			.params(tenantId, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
-			.query(ActivityLog::stored)
-			.list();
+		int wanted = Math.max(1, limit);
+		var found = new ArrayList<StoredEvent>();
+		// segments in the order of their first event; once the wanted events are all older than the next segment's
+		// first, no later segment can hold one that comes before them
+		Instant afterAt = null;
+		long afterId = 0;
+		while (true) {
+			var page = sql.sql("select id, period, data, first_at from activity_segment where tenant_id = ? and first_at < ? "
+					+ "and last_at >= ?" + (afterAt == null ? "" : " and (first_at > ? or (first_at = ? and id > ?))")
+					+ " order by first_at, id fetch first " + PAGE + " rows only")
+				.params(afterAt == null ? List.of(tenantId, utc(to), utc(from))
+						: List.of(tenantId, utc(to), utc(from), utc(afterAt), utc(afterAt), afterId))
+				.query(ActivityLog::segment)
+				.list();
+			for (Segment segment : page) {
+				Instant first = segment.content().firstAt();
+				if (found.size() >= wanted) {
+					found.sort(IN_TIME);
+					found.subList(wanted, found.size()).clear();
+					if (found.get(wanted - 1).at().isBefore(first)) {
+						return found;
+					}
+				}
+				List<Event> events = segment.content().events();
+				for (int i = 0; i < events.size(); i++) {
+					Instant at = events.get(i).at();
+					if (!at.isBefore(from) && at.isBefore(to)) {
+						found.add(segment.stored(i));
+					}
+				}
+				afterAt = first;
+				afterId = segment.id();
+			}
+			if (page.size() < PAGE) {
+				break;
+			}
+		}
+		found.sort(IN_TIME);
+		return found.size() > wanted ? new ArrayList<>(found.subList(0, wanted)) : found;
 	}
 
 	/** Usage per product of one month (the tenant's time zone), for billing: pseudonyms only, see {@link UsageReport}. */
 	@Transactional(readOnly = true)
 	public UsageReport usage(String tenantId, YearMonth month) {
 		retention(tenantId);
-		record Tally(Set<String> users, long[] sessions, long[] seconds, long[] open) {
+		record Use(Instant at, long id, boolean start, String product, ByteBuffer user, ByteBuffer host) {
 		}
-		var products = new TreeMap<String, Tally>();
-		var started = new HashMap<String, ArrayDeque<Instant>>();
-		sql.sql("select kind, occurred_at, product, user_pseudonym, host_pseudonym from activity_event "
-				+ "where tenant_id = ? and period = ? and kind in ('product_start', 'product_end') order by occurred_at, id")
+		var uses = new ArrayList<Use>();
+		sql.sql("select id, data from activity_segment where tenant_id = ? and period = ?")
 			.params(tenantId, month.toString())
 			.query(rs -> {
-				String kind = rs.getString(1);
-				Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
-				String product = rs.getString(3);
-				String user = rs.getString(4);
-				Tally tally = products.computeIfAbsent(product,
-						p -> new Tally(new HashSet<>(), new long[1], new long[1], new long[1]));
-				String session = product + '\u0000' + user + '\u0000' + rs.getString(5);
-				if (EventType.PRODUCT_START.wire().equals(kind)) {
-					tally.sessions()[0]++;
-					if (user != null) {
-						tally.users().add(user);
-						started.computeIfAbsent(session, s -> new ArrayDeque<>()).addLast(at);
-					}
-				}
-				else if (user != null) {
-					var open = started.get(session);
-					if (open != null && !open.isEmpty()) {
-						tally.seconds()[0] += Duration.between(open.pollFirst(), at).toSeconds();
+				long id = rs.getLong(1);
+				EventSegment segment = EventSegment.decode(rs.getBytes(2));
+				List<Event> events = segment.events();
+				for (int i = 0; i < events.size(); i++) {
+					Event event = events.get(i);
+					if (event.type().isProduct()) {
+						uses.add(new Use(event.at(), id * EventSegment.MAX_EVENTS + segment.firstSeq() + i,
+								event.type() == EventType.PRODUCT_START, event.product(), wrap(event.user()), wrap(event.host())));
 					}
 				}
 			});
-		started.forEach((session, open) -> products.get(session.substring(0, session.indexOf('\u0000'))).open()[0] += open.size());
+		uses.sort(Comparator.comparing(Use::at).thenComparingLong(Use::id));
+		record Tally(Set<ByteBuffer> users, long[] sessions, long[] seconds, long[] open) {
+		}
+		record Session(String product, ByteBuffer user, ByteBuffer host) {
+		}
+		var products = new TreeMap<String, Tally>();
+		var started = new HashMap<Session, ArrayDeque<Instant>>();
+		for (Use use : uses) {
+			Tally tally = products.computeIfAbsent(use.product(),
+					p -> new Tally(new HashSet<>(), new long[1], new long[1], new long[1]));
+			var session = new Session(use.product(), use.user(), use.host());
+			if (use.start()) {
+				tally.sessions()[0]++;
+				if (use.user() != null) {
+					tally.users().add(use.user());
+					started.computeIfAbsent(session, s -> new ArrayDeque<>()).addLast(use.at());
+				}
+			}
+			else if (use.user() != null) {
+				var open = started.get(session);
+				if (open != null && !open.isEmpty()) {
+					tally.seconds()[0] += Duration.between(open.pollFirst(), use.at()).toSeconds();
+				}
+			}
+		}
+		started.forEach((session, open) -> products.get(session.product()).open()[0] += open.size());
 		var lines = new ArrayList<UsageReport.Line>();
 		products.forEach((product, tally) -> lines.add(new UsageReport.Line(product, tally.users().size(), tally.sessions()[0],
 				BigDecimal.valueOf(tally.seconds()[0]).divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP), tally.open()[0])));
 		return new UsageReport(month.toString(), lines);
 	}
 
+	private static ByteBuffer wrap(byte[] raw) {
+		return raw == null ? null : ByteBuffer.wrap(raw);
+	}
+
 	/**
 	 * Ends the log retention where it is due: events older than the retention lose their pseudonyms (or are
 	 * deleted, when the policy's rule deletes), and every month whose last moment is older than the retention has
-	 * its key destroyed. Audited when anything was done.
+	 * its key destroyed. A segment that straddles the cutoff is rewritten with the rest of its events. Audited when
+	 * anything was done.
 	 */
 	@Transactional
 	public Expiry expire(String tenantId, String actor) {
 		LogRetention retention = retention(tenantId);
 		ZonedDateTime cutoff = clock.instant().atZone(retention.zone()).minus(retention.period());
-		OffsetDateTime limit = cutoff.toOffsetDateTime();
-		int events = retention.delete()
-				? sql.sql("delete from activity_event where tenant_id = ? and occurred_at <= ?").params(tenantId, limit).update()
-				: sql.sql("update activity_event set user_pseudonym = null, ip_pseudonym = null, host_pseudonym = null, "
-						+ "mac_pseudonym = null where tenant_id = ? and occurred_at <= ? and (user_pseudonym is not null "
-						+ "or ip_pseudonym is not null or host_pseudonym is not null or mac_pseudonym is not null)")
-					.params(tenantId, limit)
-					.update();
+		Instant limit = cutoff.toInstant();
+		List<Long> due = sql.sql("select id from activity_segment where tenant_id = ? and "
+				+ (retention.delete() ? "first_at" : "pseudonymous_from") + " <= ? order by id")
+			.params(tenantId, utc(limit))
+			.query(Long.class)
+			.list();
+		long events = 0;
+		for (long id : due) {
+			Segment segment = segment(id);
+			List<Event> all = segment.content().events();
+			var kept = new ArrayList<Event>(all.size());
+			int ended = 0;
+			for (Event event : all) {
+				if (event.at().isAfter(limit)) {
+					kept.add(event);
+				}
+				else if (retention.delete()) {
+					ended++;
+				}
+				else if (event.pseudonymous()) {
+					ended++;
+					kept.add(event.anonymous());
+				}
+				else {
+					kept.add(event);
+				}
+			}
+			events += ended;
+			if (kept.isEmpty()) {
+				sql.sql("delete from activity_segment where id = ?").param(id).update();
+			}
+			else if (ended > 0) {
+				// deleted events are the oldest, so the rest keep their sequence numbers (and ids)
+				rewrite(id, new EventSegment(segment.content().firstSeq() + all.size() - kept.size(), kept));
+			}
+		}
 		var destroyed = new ArrayList<String>();
 		for (String period : keys.livePeriods(tenantId)) {
 			ZonedDateTime end = YearMonth.parse(period).plusMonths(1).atDay(1).atStartOfDay(retention.zone());
@@ -576,7 +860,7 @@ public class ActivityLog {
 		}
 		if (events > 0 || !destroyed.isEmpty()) {
 			var details = new LinkedHashMap<String, String>();
-			details.put(retention.delete() ? "events_deleted" : "events_anonymised", Integer.toString(events));
+			details.put(retention.delete() ? "events_deleted" : "events_anonymised", Long.toString(events));
 			details.put("period_keys_destroyed", String.join(",", destroyed));
 			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_DEIDENTIFIED, null, null,
 					"retention:" + retention.source(), details));
@@ -612,11 +896,5 @@ public class ActivityLog {
 			}
 		}
 		return new LogRetention(zone, properties.defaultRetention(), false, "default");
-	}
-
-	private static StoredEvent stored(java.sql.ResultSet rs, int n) throws SQLException {
-		return new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
-				rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-				rs.getString(11));
 	}
 }

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 import io.custodia.termination.TenantDataEraser;
 
 /**
- * The activity log's part in tenant end (R7): every event and every month's pseudonym key go, in the terminating transaction.
+ * The activity log's part in tenant end (R7): every segment of events and every month's pseudonym key go, in the terminating transaction.
  */
 @Component
 class ActivityTenantEnd implements TenantDataEraser {
@@ -24,8 +24,12 @@ class ActivityTenantEnd implements TenantDataEraser {
 
 	@Override
 	public long eraseAllOf(String tenantId) {
-		long count = 0;
-		count += jdbc.sql("delete from activity_event where tenant_id = ?").param(tenantId).update();
+		// counted as before segments: events, not rows
+		long count = jdbc.sql("select coalesce(sum(events), 0) from activity_segment where tenant_id = ?")
+			.param(tenantId)
+			.query(Long.class)
+			.single();
+		jdbc.sql("delete from activity_segment where tenant_id = ?").param(tenantId).update();
 		count += jdbc.sql("delete from activity_period_key where tenant_id = ?").param(tenantId).update();
 		return count;
 	}

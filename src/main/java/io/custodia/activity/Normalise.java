@@ -3,6 +3,7 @@ package io.custodia.activity;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -10,7 +11,9 @@ import java.util.Locale;
  * Canonical forms of the identifying values, taken before keying so that one person's differently written values
  * meet: user and host names lower-cased (Unicode NFC, trimmed; a host name's trailing dot removed), IPv4 in dotted
  * decimal without leading zeros, IPv6 in full lower-case hexadecimal groups, MAC addresses as six lower-case
- * colon-separated pairs. Nothing here resolves a name: an address is parsed only when it is a literal.
+ * colon-separated pairs. Nothing here resolves a name: an address is parsed only when it is a literal. The common
+ * cases take short paths with the same results: pure-ASCII names (NFC leaves ASCII unchanged), IPv4 and MAC
+ * addresses read character by character.
  */
 final class Normalise {
 
@@ -32,7 +35,9 @@ final class Normalise {
 		if (value == null) {
 			return null;
 		}
-		String name = Normalizer.normalize(value.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+		String stripped = value.strip();
+		String name = ascii(stripped) ? asciiLowerCase(stripped)
+				: Normalizer.normalize(stripped, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
 		if (name.isEmpty() || name.length() > MAX_NAME) {
 			throw new InvalidEventException(field, "must be 1 to " + MAX_NAME + " characters", "1 to " + MAX_NAME + " characters, or leave it out");
 		}
@@ -73,22 +78,84 @@ final class Normalise {
 	}
 
 	private static String ipv4(String text) {
-		String[] parts = text.split("\\.", -1);
-		if (parts.length != 4) {
-			return null;
-		}
-		var canonical = new StringBuilder();
-		for (String part : parts) {
-			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-				return null;
+		byte[] canonical = new byte[15];
+		int end = ipv4(text, canonical, 0);
+		return end < 0 ? null : new String(canonical, 0, end, StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Four parts of one to three decimal digits separated by dots, read without splitting, written in canonical
+	 * form into {@code out} from {@code offset} (room for 15 bytes); returns where it ends, or -1 when the text has
+	 * not that shape (it may be IPv6). Refused when a part is over 255.
+	 */
+	static int ipv4(String text, byte[] out, int offset) {
+		int length = text.length();
+		int dots = 0;
+		for (int i = 0; i < length; i++) {
+			if (text.charAt(i) == '.') {
+				dots++;
 			}
-			int octet = Integer.parseInt(part);
+		}
+		if (dots != 3) {
+			return -1;
+		}
+		int at = offset;
+		int start = 0;
+		for (int part = 0; part < 4; part++) {
+			int end = part < 3 ? text.indexOf('.', start) : length;
+			if (end == start || end - start > 3) {
+				return -1;
+			}
+			int octet = 0;
+			for (int i = start; i < end; i++) {
+				char c = text.charAt(i);
+				if (c < '0' || c > '9') {
+					return -1;
+				}
+				octet = octet * 10 + (c - '0');
+			}
 			if (octet > 255) {
 				throw invalidIp();
 			}
-			canonical.append(canonical.isEmpty() ? "" : ".").append(octet);
+			if (part > 0) {
+				out[at++] = '.';
+			}
+			if (octet >= 100) {
+				out[at++] = (byte) ('0' + octet / 100);
+			}
+			if (octet >= 10) {
+				out[at++] = (byte) ('0' + octet / 10 % 10);
+			}
+			out[at++] = (byte) ('0' + octet % 10);
+			start = end + 1;
 		}
-		return canonical.toString();
+		return at;
+	}
+
+	/** Pure ASCII is already in NFC, and its lower case (any locale but a Turkic one) is A-Z to a-z. */
+	private static boolean ascii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String asciiLowerCase(String text) {
+		int i = 0;
+		while (i < text.length() && (text.charAt(i) < 'A' || text.charAt(i) > 'Z')) {
+			i++;
+		}
+		if (i == text.length()) {
+			return text;
+		}
+		byte[] lower = new byte[text.length()];
+		for (int j = 0; j < lower.length; j++) {
+			char c = text.charAt(j);
+			lower[j] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		}
+		return new String(lower, StandardCharsets.ISO_8859_1);
 	}
 
 	private static InvalidEventException invalidIp() {
@@ -100,24 +167,42 @@ final class Normalise {
 		if (value == null) {
 			return null;
 		}
-		var hex = new StringBuilder(12);
-		for (char c : value.strip().toCharArray()) {
+		String text = value.strip();
+		char[] canonical = new char[17];
+		int digits = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
 			if (c == ':' || c == '-' || c == '.') {
 				continue;
 			}
-			if (Character.digit(c, 16) < 0) {
+			char lower;
+			if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				lower = c;
+			}
+			else if (c >= 'A' && c <= 'F') {
+				lower = (char) (c + ('a' - 'A'));
+			}
+			else if (c >= 0x80 && Character.digit(c, 16) >= 0) {
+				// a digit of another script, kept as the general rule always kept it
+				lower = Character.toLowerCase(c);
+			}
+			else {
 				throw invalidMac();
 			}
-			hex.append(Character.toLowerCase(c));
+			if (digits == 12) {
+				throw invalidMac();
+			}
+			int at = digits + digits / 2;
+			if (digits > 0 && digits % 2 == 0) {
+				canonical[at - 1] = ':';
+			}
+			canonical[at] = lower;
+			digits++;
 		}
-		if (hex.length() != 12) {
+		if (digits != 12) {
 			throw invalidMac();
 		}
-		var canonical = new StringBuilder(17);
-		for (int i = 0; i < 12; i += 2) {
-			canonical.append(i == 0 ? "" : ":").append(hex, i, i + 2);
-		}
-		return canonical.toString();
+		return new String(canonical);
 	}
 
 	private static InvalidEventException invalidMac() {

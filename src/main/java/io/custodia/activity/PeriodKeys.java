@@ -25,6 +25,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.Prf;
 import com.google.crypto.tink.prf.PrfConfig;
 import com.google.crypto.tink.prf.PrfSet;
 
@@ -45,8 +46,11 @@ class PeriodKeys {
 
 		final String prefix;
 
+		private final byte[] bytes;
+
 		Kind(String prefix) {
 			this.prefix = prefix;
+			this.bytes = name().getBytes(StandardCharsets.US_ASCII);
 		}
 
 		static Optional<Kind> of(String pseudonym) {
@@ -62,27 +66,88 @@ class PeriodKeys {
 	/** A period's key, ready to compute pseudonyms. */
 	static final class PeriodKey {
 
-		private static final HexFormat HEX = HexFormat.of();
+		private final Prf prf;
 
-		private final PrfSet prf;
-
-		PeriodKey(PrfSet prf) {
-			this.prf = prf;
+		PeriodKey(PrfSet prfs) throws GeneralSecurityException {
+			this.prf = prfs.getPrfs().get(prfs.getPrimaryId());
 		}
 
-		String pseudonym(Kind kind, String normalised) {
-			if (normalised == null) {
+		/** The pseudonym as stored: the first {@value #PSEUDONYM_BYTES} bytes of the PRF of {@code KIND NUL value}. */
+		byte[] raw(Kind kind, String normalised) {
+			return normalised == null ? null : of(input(kind, normalised));
+		}
+
+		/** The pseudonym of a PRF input as {@link PrfInput} builds it, or null. */
+		byte[] of(byte[] input) {
+			if (input == null) {
 				return null;
 			}
 			try {
-				byte[] out = prf.computePrimary((kind.name() + '\u0000' + normalised).getBytes(StandardCharsets.UTF_8),
-						PSEUDONYM_BYTES);
-				return kind.prefix + HEX.formatHex(out);
+				return prf.compute(input, PSEUDONYM_BYTES);
 			}
 			catch (GeneralSecurityException ex) {
 				throw new IllegalStateException("cannot compute a pseudonym", ex);
 			}
 		}
+
+		/**
+		 * The keyed form of a client's event id and the event's time, {@value #PSEUDONYM_BYTES} bytes of the PRF of
+		 * {@code EVENT NUL id NUL time}: what makes a re-sent event known without storing the id as given.
+		 */
+		byte[] eventKey(String eventId, java.time.Instant at) {
+			if (eventId == null) {
+				return null;
+			}
+			try {
+				return prf.compute(input(EVENT, eventId + '\u0000' + at), PSEUDONYM_BYTES);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("cannot key an event id", ex);
+			}
+		}
+
+		/** The pseudonym as shown: the kind's prefix and the raw bytes in lower-case hex. */
+		String pseudonym(Kind kind, String normalised) {
+			return text(kind, raw(kind, normalised));
+		}
+	}
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	/** A raw pseudonym as the API shows it ({@code u-…}), or null. */
+	static String text(Kind kind, byte[] raw) {
+		return raw == null ? null : kind.prefix + HEX.formatHex(raw);
+	}
+
+	/**
+	 * The PRF's input, the UTF-8 bytes of {@code kind.name() + '\u0000' + normalised}, built without the
+	 * concatenation: ASCII values (all of them in practice) byte by byte, others through the encoder.
+	 */
+	static byte[] input(Kind kind, String normalised) {
+		return input(kind.bytes, normalised);
+	}
+
+	/** The label of event ids in the PRF's input; no kind of pseudonym is called so. */
+	private static final byte[] EVENT = "EVENT".getBytes(StandardCharsets.US_ASCII);
+
+	private static byte[] input(byte[] name, String normalised) {
+		int length = normalised.length();
+		boolean ascii = true;
+		for (int i = 0; i < length && ascii; i++) {
+			ascii = normalised.charAt(i) < 0x80;
+		}
+		byte[] value = ascii ? null : normalised.getBytes(StandardCharsets.UTF_8);
+		byte[] input = new byte[name.length + 1 + (ascii ? length : value.length)];
+		System.arraycopy(name, 0, input, 0, name.length);
+		if (ascii) {
+			for (int i = 0, at = name.length + 1; i < length; i++, at++) {
+				input[at] = (byte) normalised.charAt(i);
+			}
+		}
+		else {
+			System.arraycopy(value, 0, input, name.length + 1, value.length);
+		}
+		return input;
 	}
 
 	/** A period whose key was destroyed: its events are anonymous and nothing more can be keyed for it. */

@@ -51,6 +51,7 @@ class ActivityCommand {
 				});
 				report.errors().forEach(e -> err.println(file + ":" + e.line() + ":1: error: " + e.field() + ": " + e.message()));
 				out.println(file + ": " + report.received() + " events, " + report.stored() + " stored pseudonymised, "
+						+ (report.duplicates() > 0 ? report.duplicates() + " stored before (same event_id), " : "")
 						+ report.errors().size() + " with errors");
 				return report.complete() ? 0 : 1;
 			}

@@ -291,6 +291,136 @@ abstract class ActivityApiContract {
 		assertThat(late.body().get("field").asString()).isEqualTo("at");
 	}
 
+	/** A batch of ten logins of one user, one a day from 10 to 19 January at 08:00 UTC. */
+	Answer tenDaysOfLogins(String key) throws Exception {
+		clock.set(Instant.parse("2026-01-20T12:00:00Z"));
+		var events = new ArrayList<String>();
+		for (int day = 10; day < 20; day++) {
+			events.add(event("login", "2026-01-" + day + "T08:00:00Z", USER, IP, HOST, MAC, null));
+		}
+		var batch = call("POST", "/api/v1/activity/events/batch", key, "[" + String.join(",", events) + "]");
+		assertThat(batch.status()).as(batch.raw()).isEqualTo(200);
+		assertThat(batch.body().get("stored").asInt()).as(batch.raw()).isEqualTo(10);
+		return batch;
+	}
+
+	static List<JsonNode> list(JsonNode array) {
+		var list = new ArrayList<JsonNode>();
+		array.forEach(list::add);
+		return list;
+	}
+
+	static String ids(List<JsonNode> events) {
+		return events.stream().map(e -> e.get("id").asString()).toList().toString();
+	}
+
+	@Test
+	void aBatchSpanningTwoMonthsIsKeptPerMonthEachWithItsOwnPseudonyms() throws Exception {
+		clock.set(Instant.parse("2026-02-02T09:00:00Z"));
+		var batch = call("POST", "/api/v1/activity/events/batch", app, "[" + String.join(",",
+				event("login", "2026-01-31T22:30:00Z", USER, IP, HOST, MAC, null),
+				// 00:30 on 1 February in Europe/Berlin
+				event("logout", "2026-01-31T23:30:00Z", USER, IP, HOST, MAC, null),
+				event("login", "2026-01-20T08:00:00Z", USER, IP, HOST, MAC, null),
+				event("login", "2026-02-01T08:00:00Z", USER, IP, HOST, MAC, null)) + "]");
+		assertThat(batch.body().get("stored").asInt()).isEqualTo(4);
+		var events = events(support, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
+		assertThat(events).extracting(e -> e.get("at").asString()).containsExactly("2026-01-20T08:00:00Z",
+				"2026-01-31T22:30:00Z", "2026-01-31T23:30:00Z", "2026-02-01T08:00:00Z");
+		assertThat(events).extracting(e -> e.get("period").asString()).containsExactly("2026-01", "2026-01", "2026-02", "2026-02");
+		assertThat(events.get(0).get("user_pseudonym")).isEqualTo(events.get(1).get("user_pseudonym"));
+		assertThat(events.get(2).get("user_pseudonym")).isEqualTo(events.get(3).get("user_pseudonym"))
+			.isNotEqualTo(events.get(1).get("user_pseudonym"));
+		var found = call("POST", "/api/v1/activity/searches", support,
+				"{\"user_name\": \"" + USER + "\", \"from\": \"2026-01\", \"to\": \"2026-02\"}");
+		assertThat(list(found.body().get("events"))).isEqualTo(events);
+		assertThat(events(support, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z")).as("read twice, the same").isEqualTo(events);
+		var first = call("GET", "/api/v1/activity/events?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&limit=2", support, null);
+		assertThat(list(first.body())).isEqualTo(events.subList(0, 2));
+	}
+
+	@Test
+	void whenTheRetentionEndsInTheMiddleOfABatchItsOlderEventsBecomeAnonymousAndTheRestAreStillFound() throws Exception {
+		tenDaysOfLogins(app);
+		var before = events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		// six months after 14 January 09:00: the logins of 10 to 14 January are due, those of 15 to 19 are not
+		clock.set(Instant.parse("2026-07-14T09:00:00Z"));
+		var expiry = call("POST", "/api/v1/activity/expiries", dpo, null);
+		assertThat(expiry.body().get("events").asLong()).isEqualTo(5);
+		assertThat(call("POST", "/api/v1/activity/expiries", dpo, null).body().get("events").asLong()).as("done once").isZero();
+		var after = events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		assertThat(ids(after)).as("every event keeps its id").isEqualTo(ids(before));
+		assertThat(after.subList(0, 5)).allSatisfy(e -> assertThat(e.get("user_pseudonym").isNull()).isTrue())
+			.allSatisfy(e -> assertThat(e.get("mac_pseudonym").isNull()).isTrue())
+			.allSatisfy(e -> assertThat(e.get("browser_name").asString()).isEqualTo("Firefox"));
+		assertThat(after.subList(5, 10)).allSatisfy(e -> assertThat(e.get("user_pseudonym").asString())
+			.isEqualTo(before.get(0).get("user_pseudonym").asString()));
+		var found = call("POST", "/api/v1/activity/searches", support,
+				"{\"user_name\": \"" + USER + "\", \"from\": \"2026-01\", \"to\": \"2026-01\"}");
+		assertThat(list(found.body().get("events"))).isEqualTo(after.subList(5, 10));
+	}
+
+	@Test
+	void whenTheRetentionRuleDeletesTheOlderEventsOfABatchGoAndTheRestKeepTheirIds() throws Exception {
+		String deleting = "d" + UUID.randomUUID().toString().substring(0, 8);
+		String imk = Examples.text("imk");
+		String deleteRule = imk.replace("        bound: at_most\n        action: de_identify\n    security_measures:\n"
+				+ "      - en: Reports and log files", "        bound: at_most\n        action: delete\n    security_measures:\n"
+						+ "      - en: Reports and log files");
+		assertThat(deleteRule).isNotEqualTo(imk);
+		tenants.create(deleting, "imk.yaml", deleteRule);
+		String writer = apiKeys.issue(deleting, Role.APPLICATION, "hub").token();
+		String admin = apiKeys.issue(deleting, Role.TENANT_ADMIN, "admin").token();
+		tenDaysOfLogins(writer);
+		var before = events(admin, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		clock.set(Instant.parse("2026-07-14T09:00:00Z"));
+		var expiry = call("POST", "/api/v1/activity/expiries", admin, null);
+		assertThat(expiry.body().get("deleted").asBoolean()).isTrue();
+		assertThat(expiry.body().get("events").asLong()).isEqualTo(5);
+		var after = events(admin, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		assertThat(ids(after)).isEqualTo(ids(before.subList(5, 10)));
+		assertThat(after).isEqualTo(before.subList(5, 10));
+		clock.set(Instant.parse("2026-08-01T09:00:00Z"));
+		assertThat(call("POST", "/api/v1/activity/expiries", admin, null).body().get("events").asLong()).isEqualTo(5);
+		assertThat(events(admin, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")).isEmpty();
+	}
+
+	static String withId(String eventJson, String eventId) {
+		return eventJson.substring(0, eventJson.length() - 1) + ", \"event_id\": \"" + eventId + "\"}";
+	}
+
+	@Test
+	void eventsSentAgainWithTheirEventIdsAreStoredOnceAndTheAnswerSaysSo() throws Exception {
+		String lines = String.join("\n", withId(event("login", "2026-01-12T08:00:00Z", USER, IP, HOST, MAC, null), "evt-1"),
+				withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2"),
+				event("login", "2026-01-13T08:00:00Z", USER, IP, HOST, MAC, null));
+		var first = call("POST", "/api/v1/activity/imports", app, lines, "application/x-ndjson");
+		assertThat(first.body().get("stored").asInt()).as(first.raw()).isEqualTo(3);
+		assertThat(first.body().get("duplicates").asInt()).isZero();
+		// the import runs again after an interruption, with a line more
+		var again = call("POST", "/api/v1/activity/imports", app,
+				lines + "\n" + withId(event("login", "2026-01-14T08:00:00Z", USER, IP, HOST, MAC, null), "evt-3"),
+				"application/x-ndjson");
+		assertThat(again.body().get("received").asInt()).isEqualTo(4);
+		assertThat(again.body().get("stored").asInt()).as("the new line, and the line without an id once more").isEqualTo(2);
+		assertThat(again.body().get("duplicates").asInt()).isEqualTo(2);
+		var twice = call("POST", "/api/v1/activity/events/batch", app, "[" + String.join(",",
+				withId(event("login", "2026-01-14T09:00:00Z", USER, IP, HOST, MAC, null), "evt-4"),
+				withId(event("login", "2026-01-14T09:00:00Z", USER, IP, HOST, MAC, null), "evt-4"),
+				// the same id at another time is another event
+				withId(event("login", "2026-01-14T10:00:00Z", USER, IP, HOST, MAC, null), "evt-4")) + "]");
+		assertThat(twice.body().get("stored").asInt()).isEqualTo(2);
+		assertThat(twice.body().get("duplicates").asInt()).isEqualTo(1);
+		var one = ingest(app, withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2"));
+		assertThat(one.status()).as("nothing new created").isEqualTo(200);
+		assertThat(one.body().get("stored").asInt()).isZero();
+		assertThat(events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")).hasSize(7)
+			.allSatisfy(e -> assertThat(e.toString()).doesNotContain("evt-"));
+		String otherApp = apiKeys.issue(otherTenant, Role.APPLICATION, "other hub").token();
+		assertThat(ingest(otherApp, withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-2")).status())
+			.as("another tenant's ids are its own").isEqualTo(201);
+	}
+
 	@Test
 	void anInvalidEventIsRefusedNamingTheFieldAndWhatIsAllowedWithoutRepeatingTheValue() throws Exception {
 		var ip = ingest(app, event("login", "2026-01-12T08:00:00Z", USER, "198.51.100.999", HOST, MAC, null));

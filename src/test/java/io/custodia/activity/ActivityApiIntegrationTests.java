@@ -47,10 +47,14 @@ class ActivityApiIntegrationTests extends ActivityApiContract {
 		call("GET", "/api/v1/activity/reports/usage?month=2026-01", support, null);
 		call("POST", "/api/v1/activity/searches", support, "{\"user_name\": \"" + USER + "\", \"from\": \"2026-01\", \"to\": \"2026-01\"}");
 		ingest(app, event("login", "2026-01-12T08:00:00Z", USER, "198.51.100.999", HOST, MAC, null));
+		String eventId = "evt-qzxwolperting-4711";
+		assertThat(ingest(app, withId(event("logout", "2026-01-12T18:00:00Z", USER, IP, HOST, MAC, null), eventId)).status())
+			.isEqualTo(201);
 		jdbc.sql("checkpoint sync").update();
 		String files = readAll(dataDir);
 		assertThat(files).as("the scan reads the database: it finds a product name").contains("ema Plant Designer");
 		assertThat(CLEAR).allSatisfy(value -> assertThat(files).doesNotContainIgnoringCase(value));
+		assertThat(files).as("a client's event id is keyed too").doesNotContain(eventId);
 		assertThat(CLEAR).allSatisfy(value -> assertThat(output.getAll()).doesNotContainIgnoringCase(value));
 	}
 

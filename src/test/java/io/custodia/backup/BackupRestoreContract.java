@@ -371,9 +371,9 @@ abstract class BackupRestoreContract {
 				where lower(column_name) = 'tenant_id' and lower(table_schema) in ('public')""")
 			.query(String.class)
 			.list();
-		assertThat(tables).contains("consent_receipt", "activity_event", "licence_entitlement", "personal_record", "vault_file");
+		assertThat(tables).contains("consent_receipt", "activity_segment", "licence_entitlement", "personal_record", "vault_file");
 		assertThat(tables.stream().filter(t -> !kept.contains(t)).filter(t -> count(t, tenant) > 0).toList())
-			.as("the tenant has data in these before it ends").contains("consent_receipt", "activity_event", "licence_seat",
+			.as("the tenant has data in these before it ends").contains("consent_receipt", "activity_segment", "licence_seat",
 					"personal_record");
 
 		termination.terminate(tenant, "contract ended");
