@@ -3,8 +3,6 @@ package io.custodia.benchmarks;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,12 +66,13 @@ public final class StoreBenchmark {
 
 			// 1. import against a plain batch insert of the same rows
 			double plainRate = plainInsert(dataSource, records, subjects);
-			resetPeakHeap();
+			var heap = new HeapWatch();
 			long start = System.nanoTime();
 			var report = context.getBean(BulkImport.class).run(TENANT, new Lines(records, subjects), "benchmark", (l, s) -> {
 			});
 			double importSeconds = (System.nanoTime() - start) / 1e9;
-			long peakHeap = peakHeapMiB();
+			heap.close();
+			long peakHeap = heap.peakMiB();
 			if (report.stored() != records) {
 				throw new IllegalStateException("stored " + report.stored() + " of " + records + ": " + report.errors().stream().limit(3).toList());
 			}
@@ -91,7 +90,7 @@ public final class StoreBenchmark {
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", "person" + warmUp.nextInt(subjects) + "@example.test"), "benchmark");
 				store.recordsOf(TENANT, subject.id(), "benchmark");
 			}
-			double[] read = new double[2000];
+			double[] read = new double[5000];
 			boolean[] readInGc = new boolean[read.length];
 			for (int i = 0; i < read.length; i++) {
 				String email = "person" + random.nextInt(subjects) + "@example.test";
@@ -112,7 +111,7 @@ public final class StoreBenchmark {
 					count(readInGc), read.length, percentile(without(read, readInGc), 99)));
 
 			// 3. erasure, audit entry included
-			double[] erase = new double[500];
+			double[] erase = new double[1000];
 			boolean[] eraseInGc = new boolean[erase.length];
 			var erased = new ArrayList<String>();
 			for (int i = 0; i < erase.length; i++) {
@@ -183,7 +182,7 @@ public final class StoreBenchmark {
 	}
 
 	static double[] bareRead(DataSource dataSource, int subjects, Random random) throws Exception {
-		double[] times = new double[2000];
+		double[] times = new double[5000];
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement select = connection.prepareStatement("select * from bench_plain where email = ?")) {
 			for (int i = 0; i < times.length; i++) {
@@ -249,19 +248,44 @@ public final class StoreBenchmark {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
 	}
 
-	static void resetPeakHeap() {
-		System.gc();
-		ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-	}
+	/**
+	 * The most heap in use at any moment, sampled every millisecond from the start. (The sum of each pool's own peak
+	 * overstates it: eden, survivor and old generation peak at different moments.)
+	 */
+	static final class HeapWatch implements AutoCloseable {
 
-	static long peakHeapMiB() {
-		long peak = 0;
-		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-			if (pool.getType() == MemoryType.HEAP) {
-				peak += pool.getPeakUsage().getUsed();
+		private volatile boolean running = true;
+
+		private volatile long peak;
+
+		private final Thread thread = new Thread(() -> {
+			var memory = ManagementFactory.getMemoryMXBean();
+			while (running) {
+				peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+				try {
+					Thread.sleep(1);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
 			}
+		}, "heap-watch");
+
+		HeapWatch() {
+			System.gc();
+			thread.setDaemon(true);
+			thread.start();
 		}
-		return peak >> 20;
+
+		long peakMiB() {
+			return peak >> 20;
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			running = false;
+			thread.join();
+		}
 	}
 
 	/** The import file, generated as it is read: the benchmark's own memory stays flat too. */
