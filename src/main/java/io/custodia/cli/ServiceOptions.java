@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.UnmatchedArgsBinding;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,13 +30,23 @@ final class ServiceOptions {
 	 */
 	@Spec(Spec.Target.MIXEE)
 	void passThrough(CommandSpec command) {
-		command.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringCollectionSupplier(new IGetter() {
-			@Override
-			@SuppressWarnings("unchecked")
-			public <T> T get() {
-				return (T) springArguments;
-			}
-		}));
+		command.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringCollectionSupplier(new PassThrough()));
+	}
+
+	/** Gives picocli the list to fill, and lets it empty the list before a parse (it warns without a setter). */
+	private final class PassThrough implements IGetter, ISetter {
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> T get() {
+			return (T) springArguments;
+		}
+
+		@Override
+		public <T> T set(T value) {
+			springArguments.clear();
+			return null;
+		}
 	}
 
 	/** The service's context without its web server, as {@link ServiceContext#start} opens it. */

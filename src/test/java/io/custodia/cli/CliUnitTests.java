@@ -111,4 +111,25 @@ class CliUnitTests {
 		assertThat(json.code()).isEqualTo(3);
 		assertThat(JsonMapper.shared().readTree(json.out()).get("material").asBoolean()).isTrue();
 	}
+
+	@Test
+	void aDataCommandPassesSpringSettingsThroughAndPicocliWarnsOfNothing() {
+		var err = new java.io.ByteArrayOutputStream();
+		var original = System.err;
+		System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+		try {
+			var commandLine = new picocli.CommandLine(new CustodiaCommand());
+			// parsed twice, as a reused command line is: picocli clears the left-over arguments before each parse
+			commandLine.parseArgs("import", "--tenant", "acme", "one.jsonl", "--spring.datasource.url=jdbc:h2:mem:x");
+			var parsed = commandLine.parseArgs("import", "--tenant", "acme", "two.jsonl", "--logging.level.root=INFO",
+					"--data-dir", dir.toString());
+			var command = (ImportCommand) parsed.subcommand().commandSpec().userObject();
+			assertThat(command.service.springArguments).containsExactly("--logging.level.root=INFO");
+			assertThat(command.service.dataDir).isEqualTo(dir);
+		}
+		finally {
+			System.setErr(original);
+		}
+		assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("picocli");
+	}
 }
