@@ -49,6 +49,7 @@ import io.custodia.audit.AuditAction;
 import io.custodia.audit.AuditEvent;
 import io.custodia.audit.AuditTrail;
 import io.custodia.policy.Policy;
+import io.custodia.records.Durability;
 import io.custodia.tenancy.Tenant;
 import io.custodia.tenancy.TenantManagement;
 import io.custodia.tenancy.TenantNotFoundException;
@@ -70,6 +71,12 @@ public class ActivityLog {
 
 	/** Events per transaction in imports and batches. */
 	static final int BATCH = 1000;
+
+	/**
+	 * Import batches per acknowledgement: a checkpoint of the embedded database costs milliseconds, a batch of
+	 * events about two, so forcing every batch to disk would more than double an import.
+	 */
+	static final int ACKNOWLEDGE_EVERY = 20;
 
 	/** A support look-up covers at most this many months. */
 	static final int MAX_SEARCH_MONTHS = 36;
@@ -143,8 +150,11 @@ public class ActivityLog {
 
 	private final TransactionTemplate transaction;
 
+	private final Durability durability;
+
 	ActivityLog(JdbcTemplate jdbc, JdbcClient sql, PeriodKeys keys, TenantManagement tenants, AuditTrail audit, Clock clock,
-			ActivityProperties properties, PlatformTransactionManager transactions) {
+			ActivityProperties properties, PlatformTransactionManager transactions, Durability durability) {
+		this.durability = durability;
 		this.jdbc = jdbc;
 		this.sql = sql;
 		this.keys = keys;
@@ -245,8 +255,10 @@ public class ActivityLog {
 	}
 
 	/**
-	 * Imports JSON lines (the wire format of docs/operations.md), a batch of {@value #BATCH} lines per transaction;
-	 * each batch is acknowledged when it commits. Blank lines are skipped; bad lines are reported by number.
+	 * Imports JSON lines (the wire format of docs/operations.md), a batch of {@value #BATCH} lines per transaction.
+	 * Progress is acknowledged every {@value #ACKNOWLEDGE_EVERY} batches and at the end, each time after the
+	 * committed batches are forced to disk ({@link Durability}), so an acknowledged line survives a killed process.
+	 * Blank lines are skipped; bad lines are reported by number.
 	 */
 	public IngestReport importLines(String tenantId, Reader source, String actor, Progress progress) {
 		retention(tenantId);
@@ -255,6 +267,7 @@ public class ActivityLog {
 		var pending = new ArrayList<Numbered>(BATCH);
 		long number = 0;
 		long lines = 0;
+		long unacknowledged = 0;
 		try {
 			String text;
 			while ((text = reader.readLine()) != null) {
@@ -266,8 +279,12 @@ public class ActivityLog {
 				pending.add(parse(number, text));
 				if (pending.size() == BATCH) {
 					batch(tenantId, pending, actor, totals);
-					progress.acknowledged(number, totals.stored);
 					pending.clear();
+					if (++unacknowledged == ACKNOWLEDGE_EVERY) {
+						durability.flush();
+						progress.acknowledged(number, totals.stored);
+						unacknowledged = 0;
+					}
 				}
 			}
 		}
@@ -276,8 +293,9 @@ public class ActivityLog {
 		}
 		if (!pending.isEmpty()) {
 			batch(tenantId, pending, actor, totals);
-			progress.acknowledged(number, totals.stored);
 		}
+		durability.flush();
+		progress.acknowledged(number, totals.stored);
 		return totals.report(lines);
 	}
 

@@ -20,9 +20,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.custodia.audit.AuditAction;
-import io.custodia.audit.AuditEvent;
-import io.custodia.audit.AuditTrail;
 import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Policy;
 import io.custodia.tenancy.TenantManagement;
@@ -90,7 +87,7 @@ public class BulkImport {
 
 	private final TenantManagement tenants;
 
-	private final AuditTrail audit;
+	private final Auditing audit;
 
 	private final Clock clock;
 
@@ -100,7 +97,7 @@ public class BulkImport {
 
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
-	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, AuditTrail audit,
+	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, Auditing audit,
 			Clock clock, PlatformTransactionManager transactions, Durability durability,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
 		this.admissions = admissions;
@@ -272,38 +269,11 @@ public class BulkImport {
 		subjects.addIdentifiers(tenantId, newIdentifiers);
 		records.insertAll(rows);
 		if (!rows.isEmpty() || !newSubjects.isEmpty()) {
-			audit.recordAll(tenantId, List.of(batchEntry(tenantId, actor, rows, newSubjects, identifierKinds)));
+			audit.recordsImported(tenantId, actor, rows, newSubjects, identifierKinds);
 		}
 		return new long[] { rows.size(), already };
 	}
 
-	/**
-	 * A batch is one act and one audit entry naming every record and subject it created: the same facts as an
-	 * entry per record, at one MAC and one row per thousand records instead of one each. Audit look-ups by record or
-	 * subject find it through the names ({@link AuditTrail#entries}).
-	 */
-	private static AuditEvent batchEntry(String tenantId, String actor, List<PersonalRecords.Row> rows,
-			List<Subjects.NewSubject> newSubjects, Set<String> identifierKinds) {
-		var activities = new java.util.TreeSet<String>();
-		var categories = new java.util.TreeSet<String>();
-		rows.forEach(row -> {
-			activities.add(row.activity());
-			categories.add(row.category());
-		});
-		var details = new java.util.TreeMap<String, String>();
-		details.put("records", Integer.toString(rows.size()));
-		details.put("record_ids", Auditing.ids(rows.stream().map(PersonalRecords.Row::id).toList()));
-		details.put("activities", String.join(",", activities));
-		details.put("categories", String.join(",", categories));
-		details.put("subjects_created", Integer.toString(newSubjects.size()));
-		details.put("created_subject_ids", Auditing.ids(newSubjects.stream().map(Subjects.NewSubject::id).toList()));
-		var touched = new java.util.LinkedHashSet<UUID>();
-		rows.forEach(row -> touched.add(row.subjectId()));
-		newSubjects.forEach(subject -> touched.add(subject.id()));
-		details.put("subject_ids", Auditing.ids(touched));
-		details.put("identifier_kinds", String.join(",", new java.util.TreeSet<>(identifierKinds)));
-		return new AuditEvent(tenantId, actor, AuditAction.RECORDS_IMPORTED, null, null, "import", details);
-	}
 
 	/** What other modules check before a record is stored ({@link RecordAdmission}); a refusal is a line error. */
 	private static boolean admitted(String tenantId, Policy policy, List<RecordAdmission> checks, UUID subject, Checked checked,

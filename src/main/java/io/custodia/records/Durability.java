@@ -28,6 +28,11 @@ public class Durability {
 		}
 	}
 
+	/** Whether the database runs in this process (H2) rather than behind a connection (PostgreSQL). */
+	boolean embedded() {
+		return embedded;
+	}
+
 	/** Everything committed so far is on disk when this returns. */
 	public void flush() {
 		if (embedded) {

@@ -27,18 +27,16 @@ class PersonalRecords {
 
 	private static final String COLUMNS = "id, tenant_id, subject_id, activity, category, client_record_id, sealed_fields, status, created_at, updated_at, facts";
 
-	private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
-
 	private static final tools.jackson.core.type.TypeReference<java.util.TreeMap<String, String>> FACTS = new tools.jackson.core.type.TypeReference<>() {
 	};
 
 	/** The stored text of facts: null for none, else a JSON object with its names in order. */
 	static String factsText(Map<String, String> facts) {
-		return facts == null || facts.isEmpty() ? null : JSON.writeValueAsString(new java.util.TreeMap<>(facts));
+		return facts == null || facts.isEmpty() ? null : tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(new java.util.TreeMap<>(facts));
 	}
 
 	static Map<String, String> facts(String text) {
-		return text == null ? new LinkedHashMap<>() : new LinkedHashMap<>(JSON.readValue(text, FACTS));
+		return text == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tools.jackson.databind.json.JsonMapper.shared().readValue(text, FACTS));
 	}
 
 	private final JdbcClient jdbc;

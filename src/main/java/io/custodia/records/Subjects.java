@@ -21,9 +21,12 @@ class Subjects {
 
 	private final org.springframework.jdbc.core.JdbcTemplate batch;
 
-	Subjects(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch) {
+	private final Durability database;
+
+	Subjects(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, Durability database) {
 		this.jdbc = jdbc;
 		this.batch = batch;
+		this.database = database;
 	}
 
 	record NewSubject(UUID id, byte[] wrappedKey) {
@@ -129,7 +132,7 @@ class Subjects {
 		if (indexes.isEmpty()) {
 			return found;
 		}
-		if (embedded()) {
+		if (database.embedded()) {
 			// H2 runs in this process, so a point look-up costs no round trip; lists cost it more (see InLists), and
 			// "blind_index = any(?)" or a plain IN after the two equalities read every identifier of the kind
 			batch.execute((java.sql.Connection connection) -> {
@@ -159,19 +162,6 @@ class Subjects {
 				});
 		}
 		return found;
-	}
-
-	private volatile Boolean embedded;
-
-	/** Whether the database runs in this process (H2) rather than behind a connection (PostgreSQL). */
-	private boolean embedded() {
-		Boolean known = embedded;
-		if (known == null) {
-			known = batch.execute((java.sql.Connection connection) -> connection.getMetaData().getDatabaseProductName()
-				.equalsIgnoreCase("H2"));
-			embedded = known;
-		}
-		return known;
 	}
 
 	static OffsetDateTime utc(Instant instant) {
