@@ -79,6 +79,11 @@ public final class StoreBenchmark {
 			double importRate = records / importSeconds;
 			results.add(String.format("import: %,.0f records/s; plain JDBC batch insert: %,.0f rows/s; ratio %.2f; peak heap %d MiB",
 					importRate, plainRate, importRate / plainRate, peakHeap));
+			System.out.println("T check,txn,flush,index,lookup,rows,subjects,records,audit: " + java.util.Arrays.stream(BulkImport.T).mapToObj(v -> String.valueOf(v / 1_000_000)).toList());
+			if (Boolean.getBoolean("benchmark.importOnly")) {
+				// for profiling the import alone (-Dbenchmark.importOnly=true)
+				return;
+			}
 
 			// 2. reading all records of one subject found by e-mail, audit entries included
 			var store = context.getBean(RecordManagement.class);

@@ -66,7 +66,7 @@ abstract class BulkImportContract {
 		assertThat(report.errors()).extracting(BulkImport.LineError::field)
 			.containsExactly("line", "fields.religion", "client_record_id", "activity");
 		assertThat(report.errors().toString()).doesNotContain("Secret Faith").doesNotContain("No Id");
-		// acknowledged every five batches of 1,000 good lines, and at the end: here only at the end
+		// acknowledged every twenty batches of 1,000 lines, and at the end: here only at the end
 		assertThat(acknowledged).containsExactly(2500L);
 		var subject = records.findOrCreateSubject(tenant, Map.of("email", "applicant5@example.test"), "test");
 		assertThat(subject.created()).isFalse();
@@ -97,6 +97,59 @@ abstract class BulkImportContract {
 		assertThat(again.errors()).hasSize(4);
 		var subject = records.findOrCreateSubject(tenant, Map.of("email", "applicant999@example.test"), "test");
 		assertThat(records.recordsOf(tenant, subject.id(), "test")).hasSize(2);
+	}
+
+	@Test
+	void aSubjectErasedWhileAnImportRunsIsNotGivenTheLinesThatNameItLater() {
+		var first = new StringBuilder();
+		for (int i = 0; i < BulkImport.BATCH; i++) {
+			first.append(line("e-" + i, "person" + i + "@example.test", "Person " + i));
+		}
+		String later = line("e-late", "person5@example.test", "Person Five Again");
+		var erasedIds = new ArrayList<UUID>();
+		// the second part is read only after the first batch has been stored: erase its subject in between
+		java.io.Reader file = new java.io.Reader() {
+			private java.io.Reader part = new StringReader(first.toString());
+			private boolean switched;
+
+			@Override
+			public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+				int n = part.read(buffer, offset, length);
+				if (n == -1 && !switched) {
+					switched = true;
+					var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
+					assertThat(subject.created()).isFalse();
+					records.eraseSubject(tenant, subject.id(), "erasure request", "test");
+					erasedIds.add(subject.id());
+					part = new StringReader(later);
+					n = part.read(buffer, offset, length);
+				}
+				return n;
+			}
+
+			@Override
+			public void close() {
+			}
+		};
+		var report = imports.run(tenant, file, "test", (l, s) -> {
+		});
+		assertThat(erasedIds).hasSize(1);
+		assertThat(report.errors()).isEmpty();
+		assertThat(report.stored()).isEqualTo(BulkImport.BATCH + 1);
+		// the import had met person5 in its first batch; the later line gets a new subject, not the erased one
+		var now = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
+		assertThat(now.created()).isFalse();
+		assertThat(now.id()).isNotEqualTo(erasedIds.get(0));
+		assertThat(records.recordsOf(tenant, now.id(), "test")).extracting(r -> r.fields().get("name"))
+			.containsExactly("Person Five Again");
+		// and a subject the import met and nobody erased keeps getting its lines
+		var six = records.findOrCreateSubject(tenant, Map.of("email", "person6@example.test"), "test");
+		assertThat(records.recordsOf(tenant, six.id(), "test")).hasSize(1);
+	}
+
+	private static String line(String clientId, String email, String name) {
+		return "{\"client_record_id\": \"%s\", \"identifiers\": {\"email\": \"%s\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"%s\"}}\n"
+			.formatted(clientId, email, name);
 	}
 
 	@Test
