@@ -79,7 +79,6 @@ public final class StoreBenchmark {
 			double importRate = records / importSeconds;
 			results.add(String.format("import: %,.0f records/s; plain JDBC batch insert: %,.0f rows/s; ratio %.2f; peak heap %d MiB",
 					importRate, plainRate, importRate / plainRate, peakHeap));
-			System.out.println("T check,txn,flush,index,lookup,rows,subjects,records,audit: " + java.util.Arrays.stream(BulkImport.T).mapToObj(v -> String.valueOf(v / 1_000_000)).toList());
 			if (Boolean.getBoolean("benchmark.importOnly")) {
 				// for profiling the import alone (-Dbenchmark.importOnly=true)
 				return;
@@ -138,6 +137,10 @@ public final class StoreBenchmark {
 			results.add(String.format("  (diagnostic: %d of %d erasures had a garbage collection in them; p99 of the others %.3f ms)",
 					count(eraseInGc), erase.length, percentile(without(erase, eraseInGc), 99)));
 
+			if (!Boolean.parseBoolean(System.getProperty("benchmark.retention", "true"))) {
+				// reads and erasures among as many subjects as records (-Dbenchmark.retention=false): the run stops here
+				return;
+			}
 			// 4. a retention run over every record (all due) against a plain delete of the same number of rows
 			long remaining = count(dataSource, "select count(*) from personal_record where tenant_id = 'bench'");
 			start = System.nanoTime();
