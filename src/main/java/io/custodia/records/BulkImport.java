@@ -87,6 +87,14 @@ public class BulkImport {
 	private record Accepted(UUID id, UUID subject, Checked checked) {
 	}
 
+	/** The import was interrupted: not a line's fault, so it ends the run instead of sending the batch line by line. */
+	static final class Interrupted extends RuntimeException {
+
+		Interrupted(InterruptedException cause) {
+			super("the import was interrupted", cause);
+		}
+	}
+
 	/** Stands for the key of a subject made in this batch until the key is made. */
 	private static final byte[] KEY_TO_COME = new byte[0];
 
@@ -190,6 +198,9 @@ public class BulkImport {
 	private static Object check(Policy policy, long number, String text) {
 		try {
 			Line line = LINES.readValue(text, Line.class);
+			if (line == null) {
+				return new LineError(number, "line", "not a JSON object of the import format");
+			}
 			if (line.clientRecordId() == null || line.clientRecordId().isBlank()) {
 				throw new PolicyViolationException("client_record_id", "every imported line needs a client_record_id", List.of());
 			}
@@ -222,20 +233,30 @@ public class BulkImport {
 		try {
 			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat
 			var found = new ArrayList<LineError>();
-			long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, false, known));
+			var learnt = new ArrayList<KnownIdentifiers.Hint>();
+			long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, false, known, learnt));
 			errors.addAll(found);
+			learnt.forEach(known::remember);
 			return counts;
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
 			try {
 				var found = new ArrayList<LineError>();
-				long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, true, known));
+				var learnt = new ArrayList<KnownIdentifiers.Hint>();
+				long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, true, known, learnt));
 				errors.addAll(found);
+				learnt.forEach(known::remember);
 				return counts;
+			}
+			catch (Interrupted ex) {
+				throw ex;
 			}
 			catch (RuntimeException ex) {
 				return oneByOne(tenantId, batch, actor, errors, ex, known);
 			}
+		}
+		catch (Interrupted ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			return oneByOne(tenantId, batch, actor, errors, ex, known);
@@ -259,11 +280,12 @@ public class BulkImport {
 	}
 
 	/**
-	 * Writes a batch. Line errors found here go to {@code found}, which the caller reports only once the batch has
-	 * committed, so a batch that is tried again does not report them twice.
+	 * Writes a batch. Line errors found here go to {@code found}, and what it learns about identifiers to
+	 * {@code learnt}: the caller reports the one and remembers the other only once the batch has committed, so a
+	 * batch that is tried again neither reports an error twice nor trusts an identifier it never stored.
 	 */
 	private long[] write(String tenantId, List<Checked> batch, String actor, List<LineError> found, boolean checkStored,
-			KnownIdentifiers known) {
+			KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt) {
 		Instant now = clock.instant();
 		var clientIds = new LinkedHashSet<String>();
 		batch.forEach(c -> clientIds.add(c.line().clientRecordId()));
@@ -273,7 +295,7 @@ public class BulkImport {
 		var byIdentifier = new HashMap<String, UUID>();
 		var wrappedKeys = new HashMap<UUID, byte[]>();
 		var indexes = indexes(tenantId, batch);
-		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known);
+		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, learnt);
 		var newSubjects = new ArrayList<Subjects.NewSubject>();
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var rows = new ArrayList<PersonalRecords.Row>();
@@ -290,7 +312,7 @@ public class BulkImport {
 				continue;
 			}
 			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, created, newIdentifiers, identifierKinds,
-					found, known);
+					found, learnt);
 			if (subject == null || !admitted(tenantId, policy, checks, subject, checked, found)) {
 				stored.remove(line.clientRecordId());
 				continue;
@@ -326,11 +348,17 @@ public class BulkImport {
 			return items.stream().map(work).toList();
 		}
 		try {
-			return crypto.submit(() -> items.parallelStream().map(work).toList()).get();
+			var task = crypto.submit(() -> items.parallelStream().map(work).toList());
+			try {
+				return task.get();
+			}
+			finally {
+				task.cancel(true);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while sealing an import batch", ex);
+			throw new Interrupted(ex);
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
@@ -378,7 +406,7 @@ public class BulkImport {
 	 * subjects get no key, and lines naming them fail.
 	 */
 	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
-			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known) {
+			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt) {
 		var unknown = new ArrayList<String>();
 		for (var index : indexes.entrySet()) {
 			UUID hint = known.hint(kind(index.getKey()), index.getValue());
@@ -417,7 +445,7 @@ public class BulkImport {
 		for (String key : unknown) {
 			UUID subject = byIdentifier.get(key);
 			if (subject != null && alive.contains(subject)) {
-				known.remember(kind(key), indexes.get(key), subject);
+				learnt.add(new KnownIdentifiers.Hint(kind(key), indexes.get(key), subject));
 			}
 		}
 	}
@@ -441,7 +469,7 @@ public class BulkImport {
 	/** The line's subject: known by one of its identifiers, made earlier in this batch, or new. */
 	private UUID subject(String tenantId, Checked checked, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
 			Map<UUID, byte[]> wrappedKeys, List<UUID> created, List<Subjects.NewIdentifier> newIdentifiers,
-			Set<String> identifierKinds, List<LineError> errors, KnownIdentifiers known) {
+			Set<String> identifierKinds, List<LineError> errors, List<KnownIdentifiers.Hint> learnt) {
 		var found = new LinkedHashSet<UUID>();
 		var unknown = new ArrayList<String>();
 		for (var identifier : checked.identifiers().entrySet()) {
@@ -476,8 +504,7 @@ public class BulkImport {
 		for (String key : unknown) {
 			newIdentifiers.add(new Subjects.NewIdentifier(kind(key), indexes.get(key), subject));
 			byIdentifier.put(key, subject);
-			// a hint only: a batch that does not commit leaves it pointing at no subject, and the next look-up drops it
-			known.remember(kind(key), indexes.get(key), subject);
+			learnt.add(new KnownIdentifiers.Hint(kind(key), indexes.get(key), subject));
 		}
 		return subject;
 	}

@@ -13,7 +13,9 @@ import java.util.UUID;
  * A hint is never trusted on its own. Identifiers are only ever added to a subject and removed when it is erased,
  * so a hint stays true exactly as long as its subject is not erased; {@link BulkImport} reads every hinted subject's
  * row in the batch's own transaction (it needs the wrapped key from it anyway) and drops a hint whose subject is
- * gone or erased, then looks the identifier up in the index as if it had never been hinted. The hints live as long as
+ * gone or erased, then looks the identifier up in the index as if it had never been hinted. Hints are added only
+ * for batches that committed ({@link Hint}): a batch that failed and is tried again would otherwise find its own
+ * rolled-back identifier hinted at a live subject and never store it. The hints live as long as
  * one import run, hold no plaintext (only blind indexes) and stop growing at {@value #LIMIT} entries.
  */
 final class KnownIdentifiers {
@@ -33,6 +35,10 @@ final class KnownIdentifiers {
 		}
 	}
 
+	/** An identifier a batch found or stored, remembered only once that batch has committed. */
+	record Hint(String kind, byte[] index, UUID subject) {
+	}
+
 	private final Map<Key, UUID> subjects = new HashMap<>();
 
 	/** The subject this identifier named when last seen in this import, or null. */
@@ -46,7 +52,11 @@ final class KnownIdentifiers {
 		}
 	}
 
-	void forget(String kind, byte[] index) {
+	void remember(Hint hint) {
+		remember(hint.kind(), hint.index(), hint.subject());
+	}
+
+		void forget(String kind, byte[] index) {
 		subjects.remove(Key.of(kind, index));
 	}
 

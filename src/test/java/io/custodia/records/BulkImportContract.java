@@ -147,6 +147,36 @@ abstract class BulkImportContract {
 		assertThat(records.recordsOf(tenant, six.id(), "test")).hasSize(1);
 	}
 
+	@Test
+	void anIdentifierLearntInABatchThatWasRolledBackIsStoredWhenTheBatchIsTriedAgain() {
+		var known = records.findOrCreateSubject(tenant, Map.of("email", "known@example.test"), "test");
+		imports.run(tenant, new StringReader(line("dup-1", "someone@example.test", "Someone")), "test", (l, s) -> {
+		});
+		// one batch: a line stored before (its insert fails and the batch is tried again, checking what is stored)
+		// and a line that adds a new phone number to the known subject
+		String file = line("dup-1", "someone@example.test", "Someone")
+				+ "{\"client_record_id\": \"new-1\", \"identifiers\": {\"email\": \"known@example.test\", \"phone\": \"+32 16 00 00 02\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"Known\"}}\n";
+		var report = imports.run(tenant, new StringReader(file), "test", (l, s) -> {
+		});
+		assertThat(report.errors()).isEmpty();
+		assertThat(report.stored()).isEqualTo(1);
+		assertThat(report.alreadyStored()).isEqualTo(1);
+		// the phone number was written by the first attempt, rolled back with it, and written again by the second
+		var byPhone = records.findOrCreateSubject(tenant, Map.of("phone", "+3216000002"), "test");
+		assertThat(byPhone.created()).isFalse();
+		assertThat(byPhone.id()).isEqualTo(known.id());
+	}
+
+	@Test
+	void linesThatAreNotJsonObjectsAreReportedAndTheOthersStored() {
+		String file = "null\n[]\n42\n" + line("ok-1", "fine@example.test", "Fine");
+		var report = imports.run(tenant, new StringReader(file), "test", (l, s) -> {
+		});
+		assertThat(report.stored()).isEqualTo(1);
+		assertThat(report.errors()).extracting(BulkImport.LineError::line).containsExactly(1L, 2L, 3L);
+		assertThat(report.errors()).allSatisfy(e -> assertThat(e.message()).startsWith("not a JSON object of the import format"));
+	}
+
 	private static String line(String clientId, String email, String name) {
 		return "{\"client_record_id\": \"%s\", \"identifiers\": {\"email\": \"%s\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"%s\"}}\n"
 			.formatted(clientId, email, name);
