@@ -46,7 +46,9 @@ public final class StoreBenchmark {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CustodiaApplication.class)
 			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
-			.run("--custodia.data-dir=" + dir.resolve("data"), "--custodia.keys.root=" + System.getProperty("benchmark.rootKey", dir.resolve("keys/root.json").toString()),
+			// outside the embedded default (e.g. on PostgreSQL) no root keyset is generated: -Dbenchmark.rootKey=FILE
+			.run("--custodia.data-dir=" + dir.resolve("data"),
+					"--custodia.keys.root=" + System.getProperty("benchmark.rootKey", dir.resolve("keys/root.json").toString()),
 					"--custodia.clock=2026-06-01T12:00:00Z", "--logging.level.root=WARN")) {
 			context.getBean(TenantManagement.class).create(TENANT, "imengine.yaml",
 					Files.readString(Path.of("examples/policies/imengine.yaml")));

@@ -232,21 +232,11 @@ public class BulkImport {
 		}
 		try {
 			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat
-			var found = new ArrayList<LineError>();
-			var learnt = new ArrayList<KnownIdentifiers.Hint>();
-			long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, false, known, learnt));
-			errors.addAll(found);
-			learnt.forEach(known::remember);
-			return counts;
+			return attempt(tenantId, batch, actor, errors, known, false);
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
 			try {
-				var found = new ArrayList<LineError>();
-				var learnt = new ArrayList<KnownIdentifiers.Hint>();
-				long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, true, known, learnt));
-				errors.addAll(found);
-				learnt.forEach(known::remember);
-				return counts;
+				return attempt(tenantId, batch, actor, errors, known, true);
 			}
 			catch (Interrupted ex) {
 				throw ex;
@@ -263,20 +253,31 @@ public class BulkImport {
 		}
 	}
 
+	/** One transaction over the batch; its line errors and what it learnt count only if it commits. */
+	private long[] attempt(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known,
+			boolean checkStored) {
+		var found = new ArrayList<LineError>();
+		var learnt = new ArrayList<KnownIdentifiers.Hint>();
+		long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, checkStored, known, learnt));
+		errors.addAll(found);
+		learnt.forEach(known::remember);
+		return counts;
+	}
+
 	private long[] oneByOne(String tenantId, List<Checked> batch, String actor, List<LineError> errors, RuntimeException ex,
 			KnownIdentifiers known) {
 		if (batch.size() == 1) {
-				errors.add(new LineError(batch.get(0).number(), "line", "the database refused this line: "
-						+ ex.getClass().getSimpleName()));
-				return new long[2];
-			}
-			long[] total = new long[2];
-			for (Checked one : batch) {
-				long[] counts = store(tenantId, List.of(one), actor, errors, known);
-				total[0] += counts[0];
-				total[1] += counts[1];
-			}
-			return total;
+			errors.add(new LineError(batch.get(0).number(), "line", "the database refused this line: "
+					+ ex.getClass().getSimpleName()));
+			return new long[2];
+		}
+		long[] total = new long[2];
+		for (Checked one : batch) {
+			long[] counts = store(tenantId, List.of(one), actor, errors, known);
+			total[0] += counts[0];
+			total[1] += counts[1];
+		}
+		return total;
 	}
 
 	/**
@@ -421,7 +422,7 @@ public class BulkImport {
 		for (var hinted = byIdentifier.entrySet().iterator(); hinted.hasNext();) {
 			var entry = hinted.next();
 			if (!live.contains(entry.getValue())) {
-				// erased (its identifiers went with it) or never committed: ask the index
+				// erased (its identifiers went with it) or its tenant's data deleted: ask the index
 				known.forget(kind(entry.getKey()), indexes.get(entry.getKey()));
 				unknown.add(entry.getKey());
 				hinted.remove();

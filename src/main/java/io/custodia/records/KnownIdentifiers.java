@@ -31,7 +31,7 @@ final class KnownIdentifiers {
 				throw new IllegalArgumentException("a blind index has 32 bytes, not " + index.length);
 			}
 			ByteBuffer bytes = ByteBuffer.wrap(index);
-			return new Key(kind.intern(), bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong());
+			return new Key(kind, bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong());
 		}
 	}
 
@@ -47,8 +47,10 @@ final class KnownIdentifiers {
 	}
 
 	void remember(String kind, byte[] index, UUID subject) {
-		if (subjects.size() < LIMIT || subjects.containsKey(Key.of(kind, index))) {
-			subjects.put(Key.of(kind, index), subject);
+		// interned: every entry of a kind then shares one string instead of holding its own copy
+		Key key = Key.of(kind.intern(), index);
+		if (subjects.size() < LIMIT || subjects.containsKey(key)) {
+			subjects.put(key, subject);
 		}
 	}
 
@@ -56,7 +58,7 @@ final class KnownIdentifiers {
 		remember(hint.kind(), hint.index(), hint.subject());
 	}
 
-		void forget(String kind, byte[] index) {
+	void forget(String kind, byte[] index) {
 		subjects.remove(Key.of(kind, index));
 	}
 
