@@ -78,11 +78,10 @@ public final class StoreBenchmark {
 			var store = context.getBean(RecordManagement.class);
 			var random = new Random(42);
 			// warm-up, not measured: the JIT compiles the read path and H2 pages its indexes in, as in a service
-			// that has been running; without it the first few hundred reads set the p99. 10,000 reads since the
-			// import stopped reading the identifier index (it remembers the subjects it met): with 1,000 the index
-			// was still mostly on disk when the measured reads began, and its page misses set the p99 (docs/benchmarks.md)
+			// that has been running. 40,000 reads: after 10,000 the JIT's second tier was still compiling two large
+			// methods a second, on one of the two cores, and the reads it delayed set the p99 (docs/benchmarks.md)
 			var warmUp = new Random(7);
-			for (int i = 0; i < Integer.getInteger("benchmark.warmUp", 10_000); i++) {
+			for (int i = 0; i < Integer.getInteger("benchmark.warmUp", 40_000); i++) {
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", "person" + warmUp.nextInt(live) + "@example.test"), "benchmark");
 				store.recordsOf(TENANT, subject.id(), "benchmark");
 			}
@@ -106,21 +105,31 @@ public final class StoreBenchmark {
 			results.accept(String.format("  (diagnostic: %d of %d reads had a garbage collection in them; p99 of the others %.3f ms)",
 					count(readInGc), read.length, percentile(without(read, readInGc), 99)));
 
-			// 3. erasure, audit entry included
-			double[] erase = new double[1000];
-			boolean[] eraseInGc = new boolean[erase.length];
-			for (int i = 0; i < erase.length; i++) {
-				String email = "person" + (live - 1 - i) + "@example.test";
-				var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
-				long gcs = collections();
-				long t = System.nanoTime();
+			// 3. erasure, audit entry included. Warmed up like the reads (its own code: the deletes, the key's
+			// destruction, the erasure ledger), on the highest-numbered subjects, which no measured erasure uses.
+			int eraseWarmUp = Integer.getInteger("benchmark.eraseWarmUp", 2_000);
+			for (int i = 0; i < eraseWarmUp; i++) {
+				var subject = store.findOrCreateSubject(TENANT, Map.of("email", "person" + (live - 1 - i) + "@example.test"), "benchmark");
 				store.eraseSubject(TENANT, subject.id(), "benchmark", "benchmark");
-				erase[i] = (System.nanoTime() - t) / 1e6;
-				eraseInGc[i] = collections() != gcs;
 			}
-			// the floor under an erasure: its erasure-ledger line must be on disk before the erasure commits, so
-			// one forced append of a line of the same size to a file on the same disk, measured in the same run
-			double[] forced = forcedAppends(dir.resolve("fsync-baseline.log"), erase.length);
+			// the floor under an erasure: its erasure-ledger line must be on disk before the erasure commits. One
+			// forced append of a line of the same size to a file on the same disk after each erasure, so the floor
+			// is measured under the same conditions (the database's own writes and frees going on) as the erasures
+			double[] erase = new double[1000];
+			double[] forced = new double[erase.length];
+			boolean[] eraseInGc = new boolean[erase.length];
+			try (var baseline = new ForcedAppends(dir.resolve("fsync-baseline.log"))) {
+				for (int i = 0; i < erase.length; i++) {
+					String email = "person" + (live - 1 - eraseWarmUp - i) + "@example.test";
+					var subject = store.findOrCreateSubject(TENANT, Map.of("email", email), "benchmark");
+					long gcs = collections();
+					long t = System.nanoTime();
+					store.eraseSubject(TENANT, subject.id(), "benchmark", "benchmark");
+					erase[i] = (System.nanoTime() - t) / 1e6;
+					eraseInGc[i] = collections() != gcs;
+					forced[i] = baseline.next();
+				}
+			}
 			results.accept(String.format("erase one subject (key destroyed, audited): p50 %.3f ms, p99 %.3f ms; forced append of one "
 					+ "ledger-sized line (raw fsync) p50 %.3f ms, p99 %.3f ms", percentile(erase, 50), percentile(erase, 99),
 					percentile(forced, 50), percentile(forced, 99)));
@@ -243,20 +252,29 @@ public final class StoreBenchmark {
 		return java.util.stream.IntStream.range(0, values.length).filter(i -> !left[i]).mapToDouble(i -> values[i]).toArray();
 	}
 
-	/** Appends a 250-byte line and forces it to disk, {@code n} times; the time of each. */
-	static double[] forcedAppends(Path file, int n) throws IOException {
-		double[] times = new double[n];
-		byte[] line = ("x".repeat(249) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-		try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-				java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
-			for (int i = 0; i < n; i++) {
-				long t = System.nanoTime();
-				channel.write(java.nio.ByteBuffer.wrap(line));
-				channel.force(true);
-				times[i] = (System.nanoTime() - t) / 1e6;
-			}
+	/** Appends a 250-byte line and forces it to disk, once per {@link #next}: the time of each. */
+	static final class ForcedAppends implements AutoCloseable {
+
+		private static final byte[] LINE = ("x".repeat(249) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+		private final java.nio.channels.FileChannel channel;
+
+		ForcedAppends(Path file) throws IOException {
+			channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+					java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
 		}
-		return times;
+
+		double next() throws IOException {
+			long t = System.nanoTime();
+			channel.write(java.nio.ByteBuffer.wrap(LINE));
+			channel.force(true);
+			return (System.nanoTime() - t) / 1e6;
+		}
+
+		@Override
+		public void close() throws IOException {
+			channel.close();
+		}
 	}
 
 	static double percentile(double[] values, int p) {
