@@ -126,12 +126,18 @@ class Auditing {
 				clock.instant()));
 	}
 
+	/**
+	 * Every erasure of a subject (request and retention) passes here before its rows go. Listeners (the erasure
+	 * ledger) run now, inside the erasing transaction, and may go on while the rows go: the ledger forces its line
+	 * to disk meanwhile and waits for it before the transaction commits.
+	 */
+	void erasing(String tenantId, UUID subjectId) {
+		events.publishEvent(new SubjectErased(tenantId, subjectId, clock.instant()));
+	}
+
 	void subjectErased(String tenantId, String actor, UUID subjectId, String reason, int records) {
 		record(tenantId, actor, AuditAction.SUBJECT_ERASED, subjectId, null, reason,
 				Map.of("records_deleted", Integer.toString(records), "key", "destroyed"));
-		// every erasure of a subject passes here (request and retention); listeners (the erasure ledger) run now,
-		// inside the erasing transaction
-		events.publishEvent(new SubjectErased(tenantId, subjectId, clock.instant()));
 	}
 
 	private void record(String tenantId, String actor, AuditAction action, UUID subjectId, UUID recordId, String reason,

@@ -225,6 +225,7 @@ public class RecordManagement {
 	@Transactional
 	public int eraseSubject(String tenantId, UUID subjectId, String reason, String actor) {
 		liveSubject(tenantId, subjectId);
+		audit.erasing(tenantId, subjectId);
 		int deleted = records.deleteOfSubject(tenantId, subjectId);
 		subjects.erase(tenantId, subjectId, clock.instant());
 		keys.forgetSubject(tenantId, subjectId);
@@ -284,6 +285,7 @@ public class RecordManagement {
 		audit.expired(tenantId, actor, row.subjectId(), recordId, reason, deidentified);
 		boolean subjectErased = false;
 		if (records.countOfSubject(tenantId, row.subjectId()) == 0) {
+			audit.erasing(tenantId, row.subjectId());
 			subjects.erase(tenantId, row.subjectId(), clock.instant());
 			keys.forgetSubject(tenantId, row.subjectId());
 			audit.subjectErased(tenantId, actor, row.subjectId(), "last record expired: " + reason, 0);

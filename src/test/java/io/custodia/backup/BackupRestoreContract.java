@@ -413,6 +413,31 @@ abstract class BackupRestoreContract {
 	}
 
 	@Test
+	void anErasureWhoseLedgerLineCannotBeWrittenIsRolledBackAndItsSubjectKept() throws Exception {
+		// the line is forced on the ledger's own thread while the rows go; the erasure must still wait for it
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "unledgered@example.test");
+		Path file = ledger.file();
+		byte[] original = Files.readAllBytes(file);
+		try {
+			// a line no Custodia wrote: the next append finds the ledger broken and refuses
+			Files.writeString(file, "{\"seq\": 1}\n", java.nio.file.StandardOpenOption.APPEND);
+			assertThatThrownBy(() -> records.eraseSubject(tenant, subject, "erasure requested", "test"))
+				.hasMessageContaining("erasure ledger");
+		}
+		finally {
+			Files.write(file, original);
+		}
+		assertThat(records.hasSubject(tenant, subject)).as("the erasure was rolled back").isTrue();
+		assertThat(records.recordsOf(tenant, subject, "test")).extracting(r -> r.fields().get("name")).containsExactly(NAME);
+		assertThat(ledger.verify().intact()).isTrue();
+
+		records.eraseSubject(tenant, subject, "erasure requested", "test");
+		assertThat(records.hasSubject(tenant, subject)).isFalse();
+		assertThat(Files.readString(file)).contains(subject.toString());
+	}
+
+	@Test
 	void anActiveLegalHoldBlocksTerminationUntilItIsReleased() {
 		String tenant = tenant();
 		UUID subject = subjectWithRecord(tenant, "held@example.test");
