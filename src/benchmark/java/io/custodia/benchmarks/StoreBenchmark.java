@@ -44,7 +44,16 @@ public final class StoreBenchmark {
 		// reads and erasures only (for working on them; the figures in docs/benchmarks.md come from fresh runs)
 		String kept = System.getProperty("benchmark.dir");
 		Path dir = kept == null ? Files.createTempDirectory("custodia-bench") : Files.createDirectories(Path.of(kept));
-		boolean reused = Files.exists(dir.resolve("data/custodia.mv.db"));
+		// written once the import has finished, removed before a retention run empties the database
+		Path imported = dir.resolve("imported");
+		boolean reused = Files.exists(imported);
+		if (reused && !Files.readString(imported).equals(records + " " + subjects)) {
+			throw new IllegalArgumentException(dir + " holds an import of " + Files.readString(imported) + " (records subjects), not "
+					+ records + " " + subjects);
+		}
+		if (!reused && Files.exists(dir.resolve("data"))) {
+			throw new IllegalArgumentException(dir + " holds a database whose import did not finish; use another directory");
+		}
 		System.out.printf("StoreBenchmark: %,d records of %,d subjects, H2 file database in %s, max heap %d MiB, %s%n",
 				records, subjects, dir, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CustodiaApplication.class)
@@ -65,6 +74,7 @@ public final class StoreBenchmark {
 				context.getBean(TenantManagement.class).create(TENANT, "imengine.yaml",
 						Files.readString(Path.of("examples/policies/imengine.yaml")));
 				importAll(context, dataSource, records, subjects, results);
+				Files.writeString(imported, records + " " + subjects);
 				if (Boolean.getBoolean("benchmark.importOnly")) {
 					// for profiling the import alone (-Dbenchmark.importOnly=true)
 					return;
@@ -73,6 +83,11 @@ public final class StoreBenchmark {
 			// subjects erased by an earlier run against the same database are the highest numbered: not read again
 			int erasedBefore = (int) count(dataSource, "select count(*) from subject where tenant_id = 'bench' and erased_at is not null");
 			int live = subjects - erasedBefore;
+			int eraseWarmUp = Integer.getInteger("benchmark.eraseWarmUp", 2_000);
+			if (live < eraseWarmUp + 1000 + 1) {
+				throw new IllegalArgumentException("only " + live + " subjects left to read and erase; the erasures need "
+						+ (eraseWarmUp + 1000) + " and the reads some more");
+			}
 
 			// 2. reading all records of one subject found by e-mail, audit entries included
 			var store = context.getBean(RecordManagement.class);
@@ -107,7 +122,6 @@ public final class StoreBenchmark {
 
 			// 3. erasure, audit entry included. Warmed up like the reads (its own code: the deletes, the key's
 			// destruction, the erasure ledger), on the highest-numbered subjects, which no measured erasure uses.
-			int eraseWarmUp = Integer.getInteger("benchmark.eraseWarmUp", 2_000);
 			for (int i = 0; i < eraseWarmUp; i++) {
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", "person" + (live - 1 - i) + "@example.test"), "benchmark");
 				store.eraseSubject(TENANT, subject.id(), "benchmark", "benchmark");
@@ -140,7 +154,9 @@ public final class StoreBenchmark {
 				// reads and erasures among as many subjects as records (-Dbenchmark.retention=false): the run stops here
 				return;
 			}
-			// 4. a retention run over every record (all due) against a plain delete of the same number of rows
+			// 4. a retention run over every record (all due) against a plain delete of the same number of rows;
+			// it empties the database, which cannot be used again after it
+			Files.deleteIfExists(imported);
 			long remaining = count(dataSource, "select count(*) from personal_record where tenant_id = 'bench'");
 			long start = System.nanoTime();
 			var run = context.getBean(RetentionRuns.class).run(TENANT, null, false, "benchmark");

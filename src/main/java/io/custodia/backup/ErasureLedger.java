@@ -223,6 +223,11 @@ public class ErasureLedger {
 	 */
 	private Verification read(long offset, long fromSequence, String fromHead, List<LedgerEntry> into) throws IOException {
 		byte[] all = Files.readAllBytes(file);
+		if (all.length < offset) {
+			// lines this process wrote or read are gone: the file was cut short or replaced under it
+			return new Verification(false, fromSequence, "the file is shorter (" + all.length + " bytes) than the "
+					+ offset + " bytes already read from it");
+		}
 		String text = new String(all, (int) offset, (int) (all.length - offset), StandardCharsets.UTF_8);
 		long expected = fromSequence;
 		String previous = fromHead;

@@ -28,9 +28,15 @@ import io.custodia.records.SubjectsErased;
 @Component
 class LedgerRecording implements DisposableBean {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LedgerRecording.class);
+
 	private final ErasureLedger ledger;
 
-	/** One thread: lines are appended in the order erasures asked for them, as before. */
+	/**
+	 * One thread: subject erasures' lines are appended in the order the erasures asked for them. Lines appended
+	 * synchronously (records expired, retention chunks, files, terminations) may come before an earlier erasure's
+	 * line; replay applies each entry on its own, so their order does not matter.
+	 */
 	private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "erasure-ledger");
 		thread.setDaemon(true);
@@ -55,6 +61,20 @@ class LedgerRecording implements DisposableBean {
 				// an exception here rolls the erasure back: no erasure commits without its line on disk
 				await(line);
 			}
+
+			@Override
+			public void afterCompletion(int status) {
+				if (status != STATUS_COMMITTED && !line.isDone()) {
+					// rolled back: the line is written all the same (as when it was written in sequence), but
+					// before the caller hears of the failure, not at some later moment
+					try {
+						await(line);
+					}
+					catch (RuntimeException ignored) {
+						// the erasure failed already; that failure is the one the caller gets
+					}
+				}
+			}
 		});
 	}
 
@@ -78,7 +98,11 @@ class LedgerRecording implements DisposableBean {
 	public void destroy() throws InterruptedException {
 		// lines already asked for are written: their transactions are waiting for them
 		writer.shutdown();
-		writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+		if (!writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			// an erasure commits only once its line is on disk, so one cut short by the process ending is not lost
+			log.warn("The erasure ledger's thread has not written every line within 30 s of shutdown; erasures still "
+					+ "waiting for theirs do not commit if the process ends first.");
+		}
 	}
 
 	/**

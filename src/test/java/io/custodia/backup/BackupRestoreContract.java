@@ -94,6 +94,9 @@ abstract class BackupRestoreContract {
 	LegalHolds legalHolds;
 
 	@Autowired
+	io.custodia.audit.AuditTrail audit;
+
+	@Autowired
 	RetentionRuns retention;
 
 	@Autowired
@@ -430,6 +433,8 @@ abstract class BackupRestoreContract {
 		}
 		assertThat(records.hasSubject(tenant, subject)).as("the erasure was rolled back").isTrue();
 		assertThat(records.recordsOf(tenant, subject, "test")).extracting(r -> r.fields().get("name")).containsExactly(NAME);
+		assertThat(audit.entries(tenant, subject, null, 100)).extracting(io.custodia.audit.AuditEntry::action)
+			.doesNotContain(io.custodia.audit.AuditAction.SUBJECT_ERASED);
 		assertThat(ledger.verify().intact()).isTrue();
 
 		records.eraseSubject(tenant, subject, "erasure requested", "test");
