@@ -54,8 +54,9 @@ public final class StoreBenchmark {
 		if (!reused && Files.exists(dir.resolve("data"))) {
 			throw new IllegalArgumentException(dir + " holds a database whose import did not finish; use another directory");
 		}
-		System.out.printf("StoreBenchmark: %,d records of %,d subjects, H2 file database in %s, max heap %d MiB, %s%n",
-				records, subjects, dir, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+		String database = System.getProperty("spring.datasource.url", "H2 file database in " + dir);
+		System.out.printf("StoreBenchmark: %,d records of %,d subjects, %s, max heap %d MiB, %s%n", records, subjects,
+				database, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CustodiaApplication.class)
 			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)

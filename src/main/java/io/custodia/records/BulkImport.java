@@ -121,13 +121,16 @@ public class BulkImport {
 
 	private final Durability durability;
 
+	private final PlannerStatistics statistics;
+
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, Auditing audit,
-			Clock clock, PlatformTransactionManager transactions, Durability durability,
+			Clock clock, PlatformTransactionManager transactions, Durability durability, PlannerStatistics statistics,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
 		this.admissions = admissions;
 		this.durability = durability;
+		this.statistics = statistics;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -146,6 +149,7 @@ public class BulkImport {
 		long batches = 0;
 		var lines = new ArrayList<Numbered>(BATCH);
 		var known = new KnownIdentifiers();
+		long analyseAt = PlannerStatistics.FIRST;
 		try (BufferedReader reader = new BufferedReader(input, 1 << 16)) {
 			String text;
 			while ((text = reader.readLine()) != null) {
@@ -162,6 +166,10 @@ public class BulkImport {
 					if (++batches % FLUSH_EVERY == 0) {
 						durability.flush();
 						progress.acknowledged(number, stored);
+					}
+					if (stored >= analyseAt) {
+						statistics.refresh();
+						analyseAt = 2 * stored;
 					}
 				}
 			}

@@ -1,7 +1,15 @@
 package io.custodia.records;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.time.OffsetDateTime;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,5 +31,37 @@ class BulkImportPostgresIntegrationTests extends BulkImportContract {
 	@AfterAll
 	static void dropDatabase() {
 		database.drop();
+	}
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void anImportThatGrowsTheTablesRefreshesThePlannersStatisticsOnTheWay() {
+		// with the statistics of small tables PostgreSQL looked every identifier up by tenant and kind alone,
+		// reading all of them each time: an import slowed down as it grew (docs/benchmarks.md, session 5)
+		var file = new StringBuilder();
+		for (int i = 0; i < PlannerStatistics.FIRST + 500; i++) {
+			file.append("{\"client_record_id\": \"s-%d\", \"identifiers\": {\"email\": \"s%d@example.test\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"S %d\"}}\n"
+				.formatted(i, i, i));
+		}
+		OffsetDateTime before = jdbc.sql("select now()").query(OffsetDateTime.class).single();
+		var report = imports.run(tenant, new StringReader(file.toString()), "test", (l, s) -> {
+		});
+		assertThat(report.stored()).isEqualTo(PlannerStatistics.FIRST + 500);
+		for (String table : new String[] { "subject", "subject_identifier", "personal_record" }) {
+			OffsetDateTime analysed = jdbc.sql("select last_analyze from pg_stat_user_tables where relname = ?")
+				.param(table)
+				.query(OffsetDateTime.class)
+				.optional()
+				.orElse(null);
+			assertThat(analysed).as("last ANALYZE of %s", table).isNotNull().isAfterOrEqualTo(before);
+		}
+		assertThat(jdbc.sql("explain select subject_id from subject_identifier where (tenant_id, kind, blind_index) in "
+				+ "((?, 'email', '\\x00'::bytea), (?, 'email', '\\x01'::bytea))")
+			.params(tenant, tenant)
+			.query(String.class)
+			.list()).as("the plan looks the blind index up in the index").anySatisfy(line -> assertThat(line).contains("Cond")
+				.contains("blind_index"));
 	}
 }
