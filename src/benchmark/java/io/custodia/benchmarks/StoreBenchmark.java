@@ -52,7 +52,8 @@ public final class StoreBenchmark {
 					+ records + " " + subjects);
 		}
 		if (!reused && Files.exists(dir.resolve("data"))) {
-			throw new IllegalArgumentException(dir + " holds a database whose import did not finish; use another directory");
+			throw new IllegalArgumentException(dir + " holds a database that cannot be measured again (its import did not "
+					+ "finish, or a retention run emptied it); use another directory");
 		}
 		String database = System.getProperty("spring.datasource.url", "H2 file database in " + dir);
 		System.out.printf("StoreBenchmark: %,d records of %,d subjects, %s, max heap %d MiB, %s%n", records, subjects,
