@@ -105,8 +105,7 @@ public class KeyManagement {
 	public Aead subjectAead(String tenantId, UUID subjectId, byte[] wrappedKey) {
 		return subjects.get(tenantId + "/" + subjectId, k -> {
 			try {
-				return TinkProtoKeysetFormat
-					.parseEncryptedKeyset(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
+				return WrappedKeysets.open(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
 					.getPrimitive(Tink.configuration(), Aead.class);
 			}
 			catch (GeneralSecurityException ex) {
@@ -133,7 +132,7 @@ public class KeyManagement {
 		try {
 			Aead tenantAead = tenant(tenantId).dataAead();
 			byte[] context = subjectContext(tenantId, subjectId);
-			KeysetHandle key = TinkProtoKeysetFormat.parseEncryptedKeyset(wrappedKey, tenantAead, context);
+			KeysetHandle key = WrappedKeysets.open(wrappedKey, tenantAead, context);
 			return TinkProtoKeysetFormat.serializeEncryptedKeyset(key, tenantAead, context);
 		}
 		catch (GeneralSecurityException ex) {
