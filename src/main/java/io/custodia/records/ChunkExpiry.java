@@ -84,8 +84,8 @@ class ChunkExpiry {
 					row.subjectId(), row.id(), Auditing.truncate(item.reason()), Map.of()));
 			result.put(row.id(), new Expiry(kept == null, kept != null, false));
 		}
-		records.deidentifyAll(deidentified, now);
-		records.deleteAll(deleted);
+		records.deidentifyAll(tenantId, deidentified, now);
+		records.deleteAll(tenantId, deleted);
 		Set<UUID> emptied = new HashSet<>(touched);
 		emptied.removeAll(records.subjectsWithRecords(tenantId, touched));
 		subjects.eraseAll(tenantId, emptied, now);

@@ -110,26 +110,26 @@ class PersonalRecords {
 			.list();
 	}
 
-	void updateSealed(UUID id, byte[] sealed, Instant now) {
-		jdbc.sql("update personal_record set sealed_fields = ?, updated_at = ? where id = ?")
-			.params(sealed, Subjects.utc(now), id)
+	void updateSealed(String tenantId, UUID id, byte[] sealed, Instant now) {
+		jdbc.sql("update personal_record set sealed_fields = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(sealed, Subjects.utc(now), tenantId, id)
 			.update();
 	}
 
-	void updateStatus(UUID id, RecordStatus status, Instant now) {
-		jdbc.sql("update personal_record set status = ?, updated_at = ? where id = ?")
-			.params(status.name(), Subjects.utc(now), id)
+	void updateStatus(String tenantId, UUID id, RecordStatus status, Instant now) {
+		jdbc.sql("update personal_record set status = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(status.name(), Subjects.utc(now), tenantId, id)
 			.update();
 	}
 
-	void deidentify(UUID id, byte[] sealed, Instant now) {
-		jdbc.sql("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where id = ?")
-			.params(sealed, RecordStatus.DEIDENTIFIED.name(), Subjects.utc(now), id)
+	void deidentify(String tenantId, UUID id, byte[] sealed, Instant now) {
+		jdbc.sql("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(sealed, RecordStatus.DEIDENTIFIED.name(), Subjects.utc(now), tenantId, id)
 			.update();
 	}
 
-	int delete(UUID id) {
-		return jdbc.sql("delete from personal_record where id = ?").param(id).update();
+	int delete(String tenantId, UUID id) {
+		return jdbc.sql("delete from personal_record where tenant_id = ? and id = ?").params(tenantId, id).update();
 	}
 
 	int deleteOfSubject(String tenantId, UUID subjectId) {
@@ -137,18 +137,19 @@ class PersonalRecords {
 	}
 
 	/** Sets facts of a record, keeping the others; the row is locked first so concurrent changes both count. */
-	void putFacts(UUID recordId, Map<String, String> changes) {
+	void putFacts(String tenantId, UUID recordId, Map<String, String> changes) {
 		if (changes.isEmpty()) {
 			return;
 		}
-		String text = jdbc.sql("select facts from personal_record where id = ? for update")
-			.param(recordId)
+		String text = jdbc.sql("select facts from personal_record where tenant_id = ? and id = ? for update")
+			.params(tenantId, recordId)
 			.query((rs, n) -> rs.getString(1))
 			.optional()
 			.orElse(null);
 		var facts = facts(text);
 		facts.putAll(changes);
-		jdbc.sql("update personal_record set facts = ? where id = ?").params(factsText(facts), recordId).update();
+		jdbc.sql("update personal_record set facts = ? where tenant_id = ? and id = ?").params(factsText(facts), tenantId, recordId)
+			.update();
 	}
 
 	/**
@@ -194,39 +195,45 @@ class PersonalRecords {
 	Map<UUID, Row> findAll(String tenantId, java.util.Collection<UUID> ids) {
 		var found = new java.util.HashMap<UUID, Row>();
 		if (!ids.isEmpty()) {
-			// by the primary key alone: with "tenant_id = ? and id in (...)" H2 may walk the tenant's whole index
+			// a row-value IN: H2 looks each key up in the primary key; with "tenant_id = ? and id in (...)" it may
+			// walk the tenant's whole index
 			for (var some : InLists.slices(List.copyOf(ids))) {
-				jdbc.sql("select " + COLUMNS + " from personal_record where id in (:ids)")
-					.param("ids", some)
+				jdbc.sql("select " + COLUMNS + " from personal_record where (tenant_id, id) in (:keys)")
+					.param("keys", keys(tenantId, some))
 					.query(this::row)
 					.list()
-					.stream()
-					.filter(row -> row.tenantId().equals(tenantId))
 					.forEach(row -> found.put(row.id(), row));
 			}
 		}
 		return found;
 	}
 
-	void deidentifyAll(List<Sealed> changes, Instant now) {
-		batch.batchUpdate("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where id = ?",
+	void deidentifyAll(String tenantId, List<Sealed> changes, Instant now) {
+		batch.batchUpdate("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where tenant_id = ? and id = ?",
 				changes, 1000, (statement, change) -> {
 					statement.setBytes(1, change.sealed());
 					statement.setString(2, RecordStatus.DEIDENTIFIED.name());
 					statement.setObject(3, Subjects.utc(now));
-					statement.setObject(4, change.id());
+					statement.setString(4, tenantId);
+					statement.setObject(5, change.id());
 				});
 	}
 
-	int deleteAll(java.util.Collection<UUID> ids) {
+	int deleteAll(String tenantId, java.util.Collection<UUID> ids) {
 		if (ids.isEmpty()) {
 			return 0;
 		}
 		int deleted = 0;
 		for (var some : InLists.slices(List.copyOf(ids))) {
-			deleted += jdbc.sql("delete from personal_record where id in (:ids)").param("ids", some).update();
+			deleted += jdbc.sql("delete from personal_record where (tenant_id, id) in (:keys)").param("keys", keys(tenantId, some))
+				.update();
 		}
 		return deleted;
+	}
+
+	/** Primary keys for a row-value IN list. */
+	private static List<Object[]> keys(String tenantId, List<UUID> ids) {
+		return ids.stream().map(id -> new Object[] { tenantId, id }).toList();
 	}
 
 	/** Which of these subjects of the tenant still have records. */

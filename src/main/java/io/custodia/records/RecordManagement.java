@@ -184,7 +184,7 @@ public class RecordManagement {
 		byte[] context = context(tenantId, row.subjectId(), recordId);
 		Map<String, Object> fields = parse(open(aead, row.sealed(), context));
 		fields.putAll(changes);
-		records.updateSealed(recordId, seal(aead, json(fields), context), clock.instant());
+		records.updateSealed(tenantId, recordId, seal(aead, json(fields), context), clock.instant());
 		audit.recordRectified(tenantId, actor, row.subjectId(), recordId, changes.keySet());
 		return read(tenantId, recordId, actor, false);
 	}
@@ -195,7 +195,7 @@ public class RecordManagement {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		var activity = PolicyGate.activity(policy(tenantId), row.activity());
 		var checked = PolicyGate.facts(row.activity(), activity, facts);
-		records.putFacts(recordId, PolicyGate.Fact.asMap(checked));
+		records.putFacts(tenantId, recordId, PolicyGate.Fact.asMap(checked));
 		audit.factsRecorded(tenantId, actor, row.subjectId(), recordId, facts);
 		return view(records.find(tenantId, recordId).orElseThrow(), false);
 	}
@@ -204,7 +204,7 @@ public class RecordManagement {
 	public void restrict(String tenantId, UUID recordId, String reason, String actor) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		if (row.status() == RecordStatus.ACTIVE) {
-			records.updateStatus(recordId, RecordStatus.RESTRICTED, clock.instant());
+			records.updateStatus(tenantId, recordId, RecordStatus.RESTRICTED, clock.instant());
 			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, true);
 		}
 	}
@@ -213,7 +213,7 @@ public class RecordManagement {
 	public void unrestrict(String tenantId, UUID recordId, String reason, String actor) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		if (row.status() == RecordStatus.RESTRICTED) {
-			records.updateStatus(recordId, RecordStatus.ACTIVE, clock.instant());
+			records.updateStatus(tenantId, recordId, RecordStatus.ACTIVE, clock.instant());
 			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, false);
 		}
 	}
@@ -274,13 +274,13 @@ public class RecordManagement {
 			fields.keySet().removeIf(name -> category == null || !category.fields().containsKey(name)
 					|| category.fields().get(name).identifying());
 			if (!fields.isEmpty()) {
-				records.deidentify(recordId, seal(keys.tenantAead(tenantId), json(fields), deidentifiedContext(tenantId, recordId)),
+				records.deidentify(tenantId, recordId, seal(keys.tenantAead(tenantId), json(fields), deidentifiedContext(tenantId, recordId)),
 						clock.instant());
 				deidentified = true;
 			}
 		}
 		if (!deidentified) {
-			records.delete(recordId);
+			records.delete(tenantId, recordId);
 		}
 		audit.expired(tenantId, actor, row.subjectId(), recordId, reason, deidentified);
 		boolean subjectErased = false;

@@ -112,7 +112,7 @@ public class SubjectRights {
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (row.status() == RecordStatus.ACTIVE && (activities == null || activities.contains(row.activity()))) {
-				records.updateStatus(row.id(), RecordStatus.RESTRICTED, now);
+				records.updateStatus(tenantId, row.id(), RecordStatus.RESTRICTED, now);
 				audit.restricted(tenantId, actor, subjectId, row.id(), reason, true);
 				count++;
 			}
@@ -127,7 +127,7 @@ public class SubjectRights {
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (row.status() == RecordStatus.RESTRICTED && activities.contains(row.activity())) {
-				records.updateStatus(row.id(), RecordStatus.ACTIVE, now);
+				records.updateStatus(tenantId, row.id(), RecordStatus.ACTIVE, now);
 				audit.restricted(tenantId, actor, subjectId, row.id(), reason, false);
 				count++;
 			}
@@ -154,13 +154,13 @@ public class SubjectRights {
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (keep.contains(row.id())) {
 				if (row.status() == RecordStatus.ACTIVE) {
-					records.updateStatus(row.id(), RecordStatus.RESTRICTED, now);
+					records.updateStatus(tenantId, row.id(), RecordStatus.RESTRICTED, now);
 					audit.restricted(tenantId, actor, subjectId, row.id(), reason + " (kept: erasure not allowed)", true);
 				}
 				restricted.add(row.id());
 			}
 			else {
-				records.delete(row.id());
+				records.delete(tenantId, row.id());
 				audit.expired(tenantId, actor, subjectId, row.id(), reason, false);
 				deleted++;
 			}

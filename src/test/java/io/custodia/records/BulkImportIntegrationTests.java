@@ -1,11 +1,18 @@
 package io.custodia.records;
 
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.custodia.CustodiaApplication;
 import io.custodia.TestSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = CustodiaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class BulkImportIntegrationTests extends BulkImportContract {
@@ -13,5 +20,46 @@ class BulkImportIntegrationTests extends BulkImportContract {
 	@DynamicPropertySource
 	static void isolated(DynamicPropertyRegistry registry) {
 		TestSettings.isolate(registry);
+	}
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void recordsAreFoundChangedAndPagedThroughTheirTenantAndIdInTheOneKeyOfBoth() {
+		// one index on (tenant_id, id) replaced the primary key on id and a second index on (tenant_id, id) (V54):
+		// each statement must still look records up in it, not read the tenant's or the whole table
+		var indexes = jdbc.sql("""
+				select index_name, index_type_name from information_schema.indexes
+				where table_schema = 'PUBLIC' and table_name = 'PERSONAL_RECORD'""")
+			.query((rs, n) -> rs.getString(2) + " " + rs.getString(1))
+			.list();
+		String key = indexes.stream().filter(i -> i.startsWith("PRIMARY KEY ")).findFirst().orElseThrow().substring(12);
+		// the primary key, the foreign key's on subject_id, and the client record ids' (idempotent imports)
+		assertThat(indexes).hasSize(3).contains("UNIQUE INDEX PERSONAL_RECORD_CLIENT_ID");
+		assertThat(jdbc.sql("""
+				select column_name from information_schema.index_columns
+				where table_schema = 'PUBLIC' and table_name = 'PERSONAL_RECORD' and index_name = ? order by ordinal_position""")
+			.param(key)
+			.query(String.class)
+			.list()).containsExactly("TENANT_ID", "ID");
+		UUID a = UUID.randomUUID();
+		UUID b = UUID.randomUUID();
+		assertThat(plan("select id from personal_record where (tenant_id, id) in ((?, ?), (?, ?))", tenant, a, tenant, b))
+			.contains(key + ": IN(ROW (?1, ?2), ROW (?3, ?4))");
+		assertThat(plan("delete from personal_record where (tenant_id, id) in ((?, ?), (?, ?))", tenant, a, tenant, b))
+			.contains(key + ": IN(ROW (?1, ?2), ROW (?3, ?4))");
+		assertThat(plan("update personal_record set status = 'RESTRICTED' where tenant_id = ? and id = ?", tenant, a))
+			.contains(key + ": TENANT_ID = ?1 AND ID = ?2");
+		assertThat(plan("""
+				select id from personal_record where tenant_id = ? and status <> 'DEIDENTIFIED' and id > ?
+				order by tenant_id, id fetch first 500 rows only""", tenant, a))
+			.containsPattern(key + ": (TENANT_ID = \\?1 AND ID > \\?2|ID > \\?2 AND TENANT_ID = \\?1) \\*/")
+			.contains("/* index sorted */");
+	}
+
+	private String plan(String sql, Object... params) {
+		// H2 breaks its plans over lines; one space between words is enough to read them
+		return String.join(" ", jdbc.sql("explain " + sql).params(params).query(String.class).list()).replaceAll("\\s+", " ");
 	}
 }
