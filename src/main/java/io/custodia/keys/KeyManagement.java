@@ -89,29 +89,56 @@ public class KeyManagement {
 
 	/** A fresh random key for a new subject, wrapped by the tenant's data key; store the bytes with the subject. */
 	public byte[] newSubjectKey(String tenantId, UUID subjectId) {
+		SubjectKey key = newSubjectKeyForBatch(tenantId, subjectId);
+		subjects.put(tenantId + "/" + subjectId, key.aead());
+		return key.wrapped();
+	}
+
+	/** A new subject key: the wrapped bytes to store with the subject and the AEAD to seal with. */
+	public record SubjectKey(byte[] wrapped, Aead aead) {
+	}
+
+	/**
+	 * A new subject key for work on many subjects at once (a bulk import), not put in the key cache: the caller
+	 * keeps the AEAD for its batch. An import makes hundreds of thousands of keys and opens as many, each used for
+	 * one batch; through the cache they pushed out the keys that reads use, and every one of them lived long enough
+	 * to be copied into the old generation and die there: in a 1,000,000-record import the collector's concurrent
+	 * marking took more CPU than sealing (docs/benchmarks.md, session 6).
+	 */
+	public SubjectKey newSubjectKeyForBatch(String tenantId, UUID subjectId) {
 		try {
 			KeysetHandle key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
 			byte[] wrapped = TinkProtoKeysetFormat.serializeEncryptedKeyset(key, tenant(tenantId).dataAead(),
 					subjectContext(tenantId, subjectId));
-			subjects.put(tenantId + "/" + subjectId, key.getPrimitive(Tink.configuration(), Aead.class));
-			return wrapped;
+			return new SubjectKey(wrapped, key.getPrimitive(Tink.configuration(), Aead.class));
 		}
 		catch (GeneralSecurityException ex) {
 			throw new KeyFailure("cannot create a subject key for tenant " + tenantId, ex);
 		}
 	}
 
+	/**
+	 * The subject's AEAD for work on many subjects at once (a bulk import, a retention run): from the cache if it
+	 * is there, else opened and not cached (see {@link #newSubjectKeyForBatch}).
+	 */
+	public Aead subjectAeadForBatch(String tenantId, UUID subjectId, byte[] wrappedKey) {
+		Aead cached = subjects.getIfPresent(tenantId + "/" + subjectId);
+		return cached != null ? cached : open(tenantId, subjectId, wrappedKey);
+	}
+
 	/** The subject's AEAD, from its wrapped key. */
 	public Aead subjectAead(String tenantId, UUID subjectId, byte[] wrappedKey) {
-		return subjects.get(tenantId + "/" + subjectId, k -> {
-			try {
-				return WrappedKeysets.open(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
-					.getPrimitive(Tink.configuration(), Aead.class);
-			}
-			catch (GeneralSecurityException ex) {
-				throw new KeyFailure("cannot unwrap the key of a subject of tenant " + tenantId, ex);
-			}
-		});
+		return subjects.get(tenantId + "/" + subjectId, k -> open(tenantId, subjectId, wrappedKey));
+	}
+
+	private Aead open(String tenantId, UUID subjectId, byte[] wrappedKey) {
+		try {
+			return WrappedKeysets.open(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
+				.getPrimitive(Tink.configuration(), Aead.class);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new KeyFailure("cannot unwrap the key of a subject of tenant " + tenantId, ex);
+		}
 	}
 
 	/**

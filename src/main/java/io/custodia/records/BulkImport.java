@@ -20,6 +20,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.google.crypto.tink.Aead;
+
 import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Policy;
 import io.custodia.tenancy.TenantManagement;
@@ -328,16 +330,24 @@ public class BulkImport {
 			}
 			accepted.add(new Accepted(Ids.next(), subject, checked));
 		}
-		// the keys and the sealing are most of the batch's own work and need no database: on all cores
-		List<byte[]> wrapped = parallel(created, subject -> keys.newSubjectKey(tenantId, subject));
+		// the keys and the sealing are most of the batch's own work and need no database: on all cores. The keys
+		// are the batch's own, kept out of the service's key cache (KeyManagement.newSubjectKeyForBatch says why)
+		var aeads = new HashMap<UUID, Aead>();
+		List<KeyManagement.SubjectKey> made = parallel(created, subject -> keys.newSubjectKeyForBatch(tenantId, subject));
 		for (int i = 0; i < created.size(); i++) {
-			wrappedKeys.put(created.get(i), wrapped.get(i));
-			newSubjects.add(new Subjects.NewSubject(created.get(i), wrapped.get(i)));
+			wrappedKeys.put(created.get(i), made.get(i).wrapped());
+			aeads.put(created.get(i), made.get(i).aead());
+			newSubjects.add(new Subjects.NewSubject(created.get(i), made.get(i).wrapped()));
+		}
+		List<UUID> existing = accepted.stream().map(Accepted::subject).distinct().filter(s -> !aeads.containsKey(s)).toList();
+		List<Aead> opened = parallel(existing, subject -> keys.subjectAeadForBatch(tenantId, subject, wrappedKeys.get(subject)));
+		for (int i = 0; i < existing.size(); i++) {
+			aeads.put(existing.get(i), opened.get(i));
 		}
 		rows.addAll(parallel(accepted, row -> {
 			Line line = row.checked().line();
-			byte[] sealed = RecordManagement.seal(keys.subjectAead(tenantId, row.subject(), wrappedKeys.get(row.subject())),
-					RecordManagement.json(line.fields()), RecordManagement.context(tenantId, row.subject(), row.id()));
+			byte[] sealed = RecordManagement.seal(aeads.get(row.subject()), RecordManagement.json(line.fields()),
+					RecordManagement.context(tenantId, row.subject(), row.id()));
 			return new PersonalRecords.Row(row.id(), tenantId, row.subject(), line.activity(), line.category(),
 					line.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now, PolicyGate.Fact.asMap(row.checked().facts()));
 		}));

@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
+import com.google.crypto.tink.Aead;
+
 import io.custodia.audit.AuditAction;
 import io.custodia.audit.AuditEvent;
 import io.custodia.audit.AuditTrail;
@@ -66,13 +68,16 @@ class ChunkExpiry {
 		var deleted = new ArrayList<UUID>();
 		var events = new ArrayList<AuditEvent>();
 		var touched = new HashSet<UUID>();
+		// the chunk's own: a run opens the key of nearly every subject once, and through the key cache it would
+		// push out the keys that reads use (KeyManagement.subjectAeadForBatch)
+		var aeads = new HashMap<UUID, Aead>();
 		for (Expiring item : chunk) {
 			var row = rows.get(item.recordId());
 			if (row == null || row.status() == RecordStatus.DEIDENTIFIED) {
 				continue;
 			}
-			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY ? deidentify(tenantId, policy, row, owners.get(row.subjectId()))
-					: null;
+			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY
+					? deidentify(tenantId, policy, row, owners.get(row.subjectId()), aeads) : null;
 			if (kept != null) {
 				deidentified.add(new PersonalRecords.Sealed(row.id(), kept));
 			}
@@ -119,13 +124,14 @@ class ChunkExpiry {
 	}
 
 	/** The record's non-identifying fields sealed with the tenant key, or null where none would remain. */
-	private byte[] deidentify(String tenantId, Policy policy, PersonalRecords.Row row, Subjects.Subject owner) {
+	private byte[] deidentify(String tenantId, Policy policy, PersonalRecords.Row row, Subjects.Subject owner,
+			Map<UUID, Aead> aeads) {
 		if (owner == null || owner.wrappedKey() == null) {
 			return null;
 		}
 		var category = policy.dataCategories().get(row.category());
-		Map<String, Object> fields = RecordManagement.parse(RecordManagement.open(
-				keys.subjectAead(tenantId, row.subjectId(), owner.wrappedKey()), row.sealed(),
+		Aead aead = aeads.computeIfAbsent(row.subjectId(), subject -> keys.subjectAeadForBatch(tenantId, subject, owner.wrappedKey()));
+		Map<String, Object> fields = RecordManagement.parse(RecordManagement.open(aead, row.sealed(),
 				RecordManagement.context(tenantId, row.subjectId(), row.id())));
 		fields.keySet().removeIf(name -> category == null || !category.fields().containsKey(name)
 				|| category.fields().get(name).identifying());
