@@ -78,7 +78,15 @@ public class BulkImport {
 		void acknowledged(long line, long stored);
 	}
 
-	private record Checked(long number, Line line, Map<String, String> identifiers, List<PolicyGate.Fact> facts) {
+	private record Checked(long number, Line line, Map<String, String> identifiers, List<PolicyGate.Fact> facts,
+			Map<String, byte[]> blindIndexes) {
+
+		/** The line with the blind indexes of its identifiers, by kind and value. */
+		Checked withBlindIndexes(java.util.function.BiFunction<String, String, byte[]> blindIndex) {
+			var indexes = new HashMap<String, byte[]>();
+			identifiers.forEach((kind, value) -> indexes.put(kind + "\u0000" + value, blindIndex.apply(kind, value)));
+			return new Checked(number, line, identifiers, facts, indexes);
+		}
 	}
 
 	/** A line of the file as read, with its number. */
@@ -145,63 +153,140 @@ public class BulkImport {
 	public ImportReport run(String tenantId, Reader input, String actor, Progress progress) {
 		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
 		var errors = new ArrayList<LineError>();
-		long number = 0;
 		long stored = 0;
 		long already = 0;
 		long batches = 0;
-		var lines = new ArrayList<Numbered>(BATCH);
 		var known = new KnownIdentifiers();
 		long analyseAt = PlannerStatistics.FIRST;
-		try (BufferedReader reader = new BufferedReader(input, 1 << 16)) {
-			String text;
-			while ((text = reader.readLine()) != null) {
-				number++;
-				if (text.isBlank()) {
-					continue;
+		try (var file = new Batches(new BufferedReader(input, 1 << 16))) {
+			// Two batches are in hand at a time. While one is written, the next is parsed and checked on the pool;
+			// once the first's rows are written, the next is planned in the same transaction (looked up, its keys
+			// made and its fields sealed on the pool), so that its sealing runs while the first one commits
+			List<Numbered> lines = file.next();
+			Checking current = lines.isEmpty() ? null : new Checking(tenantId, policy, lines);
+			Plan planned = null;
+			while (current != null) {
+				lines = file.next();
+				Checking next = lines.isEmpty() ? null : new Checking(tenantId, policy, lines);
+				var ahead = next == null ? null : new Lookahead(next);
+				long[] counts = store(tenantId, current.collect(errors), actor, errors, known, planned, ahead);
+				// made only in a transaction that committed, for exactly the next batch's lines
+				planned = ahead == null ? null : ahead.plan;
+				stored += counts[0];
+				already += counts[1];
+				if (++batches % FLUSH_EVERY == 0) {
+					durability.flush();
+					progress.acknowledged(current.lastLine, stored);
 				}
-				lines.add(new Numbered(number, text));
-				if (lines.size() == BATCH) {
-					long[] counts = store(tenantId, checked(policy, lines, errors), actor, errors, known);
-					stored += counts[0];
-					already += counts[1];
-					lines.clear();
-					if (++batches % FLUSH_EVERY == 0) {
-						durability.flush();
-						progress.acknowledged(number, stored);
-					}
-					if (stored >= analyseAt) {
-						statistics.refresh();
-						analyseAt = 2 * stored;
-					}
+				if (stored >= analyseAt) {
+					statistics.refresh();
+					analyseAt = 2 * stored;
 				}
+				current = next;
 			}
-			long[] counts = store(tenantId, checked(policy, lines, errors), actor, errors, known);
-			stored += counts[0];
-			already += counts[1];
 			durability.flush();
-			progress.acknowledged(number, stored);
+			progress.acknowledged(file.lines, stored);
+			log.info("Import for tenant {}: {} lines, {} stored, {} already stored, {} with errors", tenantId, file.lines,
+					stored, already, errors.size());
+			errors.sort(java.util.Comparator.comparingLong(LineError::line));
+			return new ImportReport(file.lines, stored, already, errors);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		log.info("Import for tenant {}: {} lines, {} stored, {} already stored, {} with errors", tenantId, number, stored,
-				already, errors.size());
-		errors.sort(java.util.Comparator.comparingLong(LineError::line));
-		return new ImportReport(number, stored, already, errors);
 	}
 
-	/** Parses and checks a batch's lines on all cores; errors go to {@code errors} in line order. */
-	private List<Checked> checked(Policy policy, List<Numbered> lines, List<LineError> errors) {
-		var checked = new ArrayList<Checked>(lines.size());
-		for (Object outcome : parallel(lines, line -> check(policy, line.number(), line.text()))) {
-			if (outcome instanceof LineError error) {
-				errors.add(error);
-			}
-			else {
-				checked.add((Checked) outcome);
-			}
+	/** The file's lines that are not blank, with their numbers, a batch at a time. */
+	private static final class Batches implements AutoCloseable {
+
+		private final BufferedReader reader;
+
+		/** Lines read so far, blank ones included. */
+		long lines;
+
+		Batches(BufferedReader reader) {
+			this.reader = reader;
 		}
-		return checked;
+
+		/** The next batch; empty at the end of the file. */
+		List<Numbered> next() throws IOException {
+			var batch = new ArrayList<Numbered>(BATCH);
+			String text;
+			while (batch.size() < BATCH && (text = reader.readLine()) != null) {
+				lines++;
+				if (!text.isBlank()) {
+					batch.add(new Numbered(lines, text));
+				}
+			}
+			return batch;
+		}
+
+		@Override
+		public void close() throws IOException {
+			reader.close();
+		}
+	}
+
+	/** A batch's lines being parsed and checked on the import's pool, and their identifiers' blind indexes made. */
+	private final class Checking {
+
+		private final java.util.concurrent.Future<List<Object>> outcomes;
+
+		final long lastLine;
+
+		private List<Checked> checked;
+
+		Checking(String tenantId, Policy policy, List<Numbered> lines) {
+			this.lastLine = lines.get(lines.size() - 1).number();
+			this.outcomes = crypto.submit(() -> lines.parallelStream().map(line -> {
+				Object outcome = check(policy, line.number(), line.text());
+				return outcome instanceof Checked passed
+						? passed.withBlindIndexes((kind, value) -> keys.blindIndex(tenantId, kind, value)) : outcome;
+			}).toList());
+		}
+
+		/** The lines that passed; the others go to {@code report}, once, however often this is asked. */
+		List<Checked> collect(List<LineError> report) {
+			if (checked == null) {
+				var passed = new ArrayList<Checked>(BATCH);
+				for (Object outcome : await(outcomes)) {
+					if (outcome instanceof LineError error) {
+						report.add(error);
+					}
+					else {
+						passed.add((Checked) outcome);
+					}
+				}
+				checked = passed;
+			}
+			return checked;
+		}
+	}
+
+	/** The batch after the one being stored, and its plan once a transaction that made it has committed. */
+	private static final class Lookahead {
+
+		final Checking checking;
+
+		Plan plan;
+
+		Lookahead(Checking checking) {
+			this.checking = checking;
+		}
+	}
+
+	/**
+	 * What a batch writes, settled in a transaction: its lines' subjects looked up or made, its line errors and what
+	 * it learnt about identifiers (both count only once a transaction writing it commits), and on the pool its new
+	 * subjects' keys and its sealed rows.
+	 */
+	private record Plan(Instant now, long already, Set<UUID> existing, List<Subjects.NewIdentifier> newIdentifiers,
+			Set<String> identifierKinds, List<LineError> found, List<KnownIdentifiers.Hint> learnt,
+			java.util.concurrent.Future<Sealed> work) {
+	}
+
+	/** A plan's work on the pool: its new subjects with their wrapped keys, and its rows with their fields sealed. */
+	private record Sealed(List<Subjects.NewSubject> newSubjects, List<PersonalRecords.Prepared> rows) {
 	}
 
 	/** The line, checked against the policy, or the {@link LineError} that says why it cannot be stored. */
@@ -221,7 +306,7 @@ public class BulkImport {
 			var category = PolicyGate.category(policy, line.activity(), activity, line.category());
 			PolicyGate.fields(line.category(), category, line.fields() == null ? Map.of() : line.fields());
 			var facts = PolicyGate.facts(line.activity(), activity, line.facts() == null ? Map.of() : line.facts());
-			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts);
+			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts, Map.of());
 		}
 		catch (PolicyViolationException ex) {
 			return new LineError(number, ex.field(), ex.getMessage()
@@ -235,18 +320,23 @@ public class BulkImport {
 		}
 	}
 
-	/** Stores a batch in one transaction; if the database refuses it, line by line, to find the one at fault. */
-	private long[] store(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known) {
+	/**
+	 * Stores a batch in one transaction, with the plan made for it in the previous batch's transaction if there is
+	 * one, and plans {@code ahead} in the same transaction; if the database refuses the batch, it is tried again
+	 * with a fresh plan that checks what is stored, then line by line, to find the line at fault.
+	 */
+	private long[] store(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known,
+			Plan planned, Lookahead ahead) {
 		if (batch.isEmpty()) {
 			return new long[2];
 		}
 		try {
 			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat
-			return attempt(tenantId, batch, actor, errors, known, false);
+			return attempt(tenantId, batch, actor, errors, known, false, planned, ahead);
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
 			try {
-				return attempt(tenantId, batch, actor, errors, known, true);
+				return attempt(tenantId, batch, actor, errors, known, true, null, null);
 			}
 			catch (Interrupted ex) {
 				throw ex;
@@ -263,15 +353,63 @@ public class BulkImport {
 		}
 	}
 
-	/** One transaction over the batch; its line errors and what it learnt count only if it commits. */
+	/** What a batch's transaction did: its plan and counts, and the next batch's plan if it made one. */
+	private record Applied(Plan plan, long[] counts, Plan next) {
+	}
+
+	/**
+	 * One transaction over the batch; its line errors and what it learnt count only if it commits, and so does the
+	 * plan it made for the next batch.
+	 */
 	private long[] attempt(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known,
-			boolean checkStored) {
-		var found = new ArrayList<LineError>();
-		var learnt = new ArrayList<KnownIdentifiers.Hint>();
-		long[] counts = transaction.execute(status -> write(tenantId, batch, actor, found, checkStored, known, learnt));
-		errors.addAll(found);
-		learnt.forEach(known::remember);
-		return counts;
+			boolean checkStored, Plan planned, Lookahead ahead) {
+		Applied applied = transaction.execute(status -> {
+			Plan plan = planned != null && stillLive(tenantId, planned) ? planned : plan(tenantId, batch, checkStored, known);
+			long[] counts = apply(tenantId, actor, plan);
+			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known));
+		});
+		errors.addAll(applied.plan().found());
+		applied.plan().learnt().forEach(known::remember);
+		if (ahead != null) {
+			ahead.plan = applied.next();
+		}
+		return applied.counts();
+	}
+
+	/**
+	 * The next batch's plan, made in this batch's transaction after its rows are written, so that it sees them; or
+	 * null if it could not be made, and the next batch is then planned in its own transaction. Its look-ups are as
+	 * current as a plan made a moment later: whatever commits in between and conflicts (an identifier stored twice,
+	 * a client record id) is caught by the unique indexes when the plan is written, and the batch is tried again.
+	 */
+	private Plan planAhead(String tenantId, Lookahead ahead, List<LineError> errors, KnownIdentifiers known) {
+		List<Checked> next = ahead.checking.collect(errors);
+		if (next.isEmpty()) {
+			return null;
+		}
+		try {
+			return plan(tenantId, next, false, known);
+		}
+		catch (Interrupted ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// not this batch's fault; on PostgreSQL a failed statement also fails the commit, and this batch is tried again
+			log.debug("Could not plan the next import batch ahead: {}", ex.getClass().getSimpleName());
+			return null;
+		}
+	}
+
+	/**
+	 * Whether the subjects a plan made in an earlier transaction found are all still there and not erased. An
+	 * erasure that committed since then must not be given the batch's lines; the batch is then planned again.
+	 */
+	private boolean stillLive(String tenantId, Plan plan) {
+		if (plan.existing().isEmpty()) {
+			return true;
+		}
+		var now = subjects.findAll(tenantId, plan.existing());
+		return now.size() == plan.existing().size() && now.values().stream().noneMatch(Subjects.Subject::erased);
 	}
 
 	private long[] oneByOne(String tenantId, List<Checked> batch, String actor, List<LineError> errors, RuntimeException ex,
@@ -283,7 +421,7 @@ public class BulkImport {
 		}
 		long[] total = new long[2];
 		for (Checked one : batch) {
-			long[] counts = store(tenantId, List.of(one), actor, errors, known);
+			long[] counts = store(tenantId, List.of(one), actor, errors, known, null, null);
 			total[0] += counts[0];
 			total[1] += counts[1];
 		}
@@ -291,13 +429,16 @@ public class BulkImport {
 	}
 
 	/**
-	 * Writes a batch. Line errors found here go to {@code found}, and what it learns about identifiers to
-	 * {@code learnt}: the caller reports the one and remembers the other only once the batch has committed, so a
-	 * batch that is tried again neither reports an error twice nor trusts an identifier it never stored.
+	 * Plans a batch in the caller's transaction: reads what it needs (stored client ids when {@code checkStored},
+	 * the subjects of its identifiers), settles each line's subject, and hands the new subjects' keys and the
+	 * sealing to the pool. Line errors found here and what it learns about identifiers stay in the plan: the caller
+	 * reports the one and remembers the other only once the batch has committed, so a batch that is tried again
+	 * neither reports an error twice nor trusts an identifier it never stored.
 	 */
-	private long[] write(String tenantId, List<Checked> batch, String actor, List<LineError> found, boolean checkStored,
-			KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt) {
+	private Plan plan(String tenantId, List<Checked> batch, boolean checkStored, KnownIdentifiers known) {
 		Instant now = clock.instant();
+		var found = new ArrayList<LineError>();
+		var learnt = new ArrayList<KnownIdentifiers.Hint>();
 		var clientIds = new LinkedHashSet<String>();
 		batch.forEach(c -> clientIds.add(c.line().clientRecordId()));
 		Set<String> stored = checkStored ? new java.util.HashSet<>(records.storedClientIds(tenantId, clientIds))
@@ -305,11 +446,9 @@ public class BulkImport {
 		long already = 0;
 		var byIdentifier = new HashMap<String, UUID>();
 		var wrappedKeys = new HashMap<UUID, byte[]>();
-		var indexes = indexes(tenantId, batch);
+		var indexes = indexes(batch);
 		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, learnt);
-		var newSubjects = new ArrayList<Subjects.NewSubject>();
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
-		var rows = new ArrayList<PersonalRecords.Row>();
 		var identifierKinds = new java.util.HashSet<String>();
 		// once per batch: resolving the checks and the policy per line cost more than the checks themselves
 		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
@@ -330,52 +469,66 @@ public class BulkImport {
 			}
 			accepted.add(new Accepted(Ids.next(), subject, checked));
 		}
-		// the keys and the sealing are most of the batch's own work and need no database: on all cores. The keys
-		// are the batch's own, kept out of the service's key cache (KeyManagement.newSubjectKeyForBatch says why)
+		// the keys and the sealing are most of a batch's own work and need no database: on all cores, while this
+		// thread goes on with the database
+		var existing = new java.util.HashSet<UUID>();
+		accepted.forEach(row -> existing.add(row.subject()));
+		created.forEach(existing::remove);
+		var work = crypto.submit(() -> seal(tenantId, now, created, accepted, wrappedKeys));
+		return new Plan(now, already, existing, newIdentifiers, identifierKinds, found, learnt, work);
+	}
+
+	/**
+	 * On the pool: makes the new subjects' keys, opens the others' and seals the rows. The keys are the batch's own,
+	 * kept out of the service's key cache (KeyManagement.newSubjectKeyForBatch says why).
+	 */
+	private Sealed seal(String tenantId, Instant now, List<UUID> created, List<Accepted> accepted, Map<UUID, byte[]> wrappedKeys) {
 		var aeads = new HashMap<UUID, Aead>();
-		List<KeyManagement.SubjectKey> made = parallel(created, subject -> keys.newSubjectKeyForBatch(tenantId, subject));
+		List<KeyManagement.SubjectKey> made = created.parallelStream().map(subject -> keys.newSubjectKeyForBatch(tenantId, subject))
+			.toList();
+		var newSubjects = new ArrayList<Subjects.NewSubject>(created.size());
 		for (int i = 0; i < created.size(); i++) {
-			wrappedKeys.put(created.get(i), made.get(i).wrapped());
 			aeads.put(created.get(i), made.get(i).aead());
 			newSubjects.add(new Subjects.NewSubject(created.get(i), made.get(i).wrapped()));
 		}
 		List<UUID> existing = accepted.stream().map(Accepted::subject).distinct().filter(s -> !aeads.containsKey(s)).toList();
-		List<Aead> opened = parallel(existing, subject -> keys.subjectAeadForBatch(tenantId, subject, wrappedKeys.get(subject)));
+		List<Aead> opened = existing.parallelStream()
+			.map(subject -> keys.subjectAeadForBatch(tenantId, subject, wrappedKeys.get(subject)))
+			.toList();
 		for (int i = 0; i < existing.size(); i++) {
 			aeads.put(existing.get(i), opened.get(i));
 		}
-		rows.addAll(parallel(accepted, row -> {
+		List<PersonalRecords.Prepared> rows = accepted.parallelStream().map(row -> {
 			Line line = row.checked().line();
 			byte[] sealed = RecordManagement.seal(aeads.get(row.subject()), RecordManagement.json(line.fields()),
 					RecordManagement.context(tenantId, row.subject(), row.id()));
-			return new PersonalRecords.Row(row.id(), tenantId, row.subject(), line.activity(), line.category(),
-					line.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now, PolicyGate.Fact.asMap(row.checked().facts()));
-		}));
-		subjects.insertAll(tenantId, newSubjects, now);
-		subjects.addIdentifiers(tenantId, newIdentifiers);
-		records.insertAll(rows);
-		if (!rows.isEmpty() || !newSubjects.isEmpty()) {
-			audit.recordsImported(tenantId, actor, rows, newSubjects, identifierKinds);
-		}
-		return new long[] { rows.size(), already };
+			return new PersonalRecords.Prepared(new PersonalRecords.Row(row.id(), tenantId, row.subject(), line.activity(),
+					line.category(), line.clientRecordId(), sealed, RecordStatus.ACTIVE, now, now,
+					PolicyGate.Fact.asMap(row.checked().facts())));
+		}).toList();
+		return new Sealed(newSubjects, rows);
 	}
 
-
-	/** Maps in order on the import's pool; a failure in one item fails the batch, as it would sequentially. */
-	private <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> work) {
-		if (items.size() < 64) {
-			return items.stream().map(work).toList();
+	/** Writes a planned batch in the caller's transaction, once its sealing is done. */
+	private long[] apply(String tenantId, String actor, Plan plan) {
+		Sealed sealed = await(plan.work());
+		subjects.insertAll(tenantId, sealed.newSubjects(), plan.now());
+		subjects.addIdentifiers(tenantId, plan.newIdentifiers());
+		records.insertAll(sealed.rows());
+		if (!sealed.rows().isEmpty() || !sealed.newSubjects().isEmpty()) {
+			audit.recordsImported(tenantId, actor, sealed.rows().stream().map(PersonalRecords.Prepared::row).toList(),
+					sealed.newSubjects(), plan.identifierKinds());
 		}
+		return new long[] { sealed.rows().size(), plan.already() };
+	}
+
+	/** The pool's result; a failure there fails the batch, as it would have done on this thread. */
+	private static <T> T await(java.util.concurrent.Future<T> work) {
 		try {
-			var task = crypto.submit(() -> items.parallelStream().map(work).toList());
-			try {
-				return task.get();
-			}
-			finally {
-				task.cancel(true);
-			}
+			return work.get();
 		}
 		catch (InterruptedException ex) {
+			work.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new Interrupted(ex);
 		}
@@ -407,14 +560,10 @@ public class BulkImport {
 	}
 
 	/** The blind index of every identifier in the batch, by kind and value. */
-	private Map<String, byte[]> indexes(String tenantId, List<Checked> batch) {
+	private static Map<String, byte[]> indexes(List<Checked> batch) {
 		var indexes = new HashMap<String, byte[]>();
-		for (Checked checked : batch) {
-			for (var identifier : checked.identifiers().entrySet()) {
-				indexes.computeIfAbsent(identifier.getKey() + "\u0000" + identifier.getValue(),
-						key -> keys.blindIndex(tenantId, identifier.getKey(), identifier.getValue()));
-			}
-		}
+		// made on the pool while the lines were checked
+		batch.forEach(checked -> indexes.putAll(checked.blindIndexes()));
 		return indexes;
 	}
 

@@ -48,9 +48,19 @@ class PersonalRecords {
 		this.batch = batch;
 	}
 
-	void insertAll(List<Row> rows) {
+	/** A new row with its facts written as text and its times as the database takes them, made off the writing thread. */
+	record Prepared(Row row, String factsText, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+
+		Prepared(Row row) {
+			this(row, PersonalRecords.factsText(row.facts()), Subjects.utc(row.createdAt()), Subjects.utc(row.updatedAt()));
+		}
+	}
+
+	/** Inserts rows prepared elsewhere (an import prepares them on its pool while its connection writes). */
+	void insertAll(List<Prepared> rows) {
 		batch.batchUpdate("insert into personal_record (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, 1000,
-				(statement, row) -> {
+				(statement, prepared) -> {
+					Row row = prepared.row();
 					statement.setObject(1, row.id());
 					statement.setString(2, row.tenantId());
 					statement.setObject(3, row.subjectId());
@@ -59,9 +69,9 @@ class PersonalRecords {
 					statement.setString(6, row.clientRecordId());
 					statement.setBytes(7, row.sealed());
 					statement.setString(8, row.status().name());
-					statement.setObject(9, Subjects.utc(row.createdAt()));
-					statement.setObject(10, Subjects.utc(row.updatedAt()));
-					statement.setString(11, factsText(row.facts()));
+					statement.setObject(9, prepared.createdAt());
+					statement.setObject(10, prepared.updatedAt());
+					statement.setString(11, prepared.factsText());
 				});
 	}
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.custodia.Examples;
 import io.custodia.audit.AuditTrail;
@@ -30,6 +31,9 @@ abstract class BulkImportContract {
 
 	@Autowired
 	AuditTrail audit;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	String tenant;
 
@@ -101,15 +105,43 @@ abstract class BulkImportContract {
 
 	@Test
 	void aSubjectErasedWhileAnImportRunsIsNotGivenTheLinesThatNameItLater() {
-		var first = new StringBuilder();
+		// the late line is in the third batch, planned after the erasure
+		var first = new StringBuilder(batchOfPeople());
 		for (int i = 0; i < BulkImport.BATCH; i++) {
-			first.append(line("e-" + i, "person" + i + "@example.test", "Person " + i));
+			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
-		String later = line("e-late", "person5@example.test", "Person Five Again");
+		importErasingPersonFiveAfterTheFirstBatch(first.toString(), line("e-late", "person5@example.test", "Person Five Again"));
+	}
+
+	@Test
+	void aSubjectErasedAfterTheBatchNamingItWasPlannedIsNotGivenItsLine() {
+		// the late line is in the second batch, which the import plans (subjects looked up, fields sealed) in the
+		// first batch's transaction, before the erasure: the plan must not be written as it was
+		var first = new StringBuilder(batchOfPeople());
+		first.append(line("e-late", "person5@example.test", "Person Five Again"));
+		for (int i = 1; i < BulkImport.BATCH; i++) {
+			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
+		}
+		importErasingPersonFiveAfterTheFirstBatch(first.toString(), line("f-0", "filler0@example.test", "Filler 0"));
+	}
+
+	private static String batchOfPeople() {
+		var lines = new StringBuilder();
+		for (int i = 0; i < BulkImport.BATCH; i++) {
+			lines.append(line("e-" + i, "person" + i + "@example.test", "Person " + i));
+		}
+		return lines.toString();
+	}
+
+	/**
+	 * Imports the two parts as one file and erases person5 (met in the first batch) when the import reads past the
+	 * first part: the import reads a batch ahead, so that is while it reads the third batch, after the first has
+	 * committed and before the second is written.
+	 */
+	private void importErasingPersonFiveAfterTheFirstBatch(String first, String second) {
 		var erasedIds = new ArrayList<UUID>();
-		// the second part is read only after the first batch has been stored: erase its subject in between
 		java.io.Reader file = new java.io.Reader() {
-			private java.io.Reader part = new StringReader(first.toString());
+			private java.io.Reader part = new StringReader(first);
 			private boolean switched;
 
 			@Override
@@ -121,7 +153,7 @@ abstract class BulkImportContract {
 					assertThat(subject.created()).isFalse();
 					records.eraseSubject(tenant, subject.id(), "erasure request", "test");
 					erasedIds.add(subject.id());
-					part = new StringReader(later);
+					part = new StringReader(second);
 					n = part.read(buffer, offset, length);
 				}
 				return n;
@@ -135,13 +167,17 @@ abstract class BulkImportContract {
 		});
 		assertThat(erasedIds).hasSize(1);
 		assertThat(report.errors()).isEmpty();
-		assertThat(report.stored()).isEqualTo(BulkImport.BATCH + 1);
-		// the import had met person5 in its first batch; the later line gets a new subject, not the erased one
+		assertThat(report.stored()).isEqualTo(2 * BulkImport.BATCH + 1);
+		// the import had met person5 in its first batch; the late line gets a new subject, not the erased one
 		var now = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
 		assertThat(now.created()).isFalse();
 		assertThat(now.id()).isNotEqualTo(erasedIds.get(0));
 		assertThat(records.recordsOf(tenant, now.id(), "test")).extracting(r -> r.fields().get("name"))
 			.containsExactly("Person Five Again");
+		assertThat(jdbc.sql("select count(*) from personal_record where tenant_id = ? and subject_id = ?")
+			.params(tenant, erasedIds.get(0))
+			.query(Long.class)
+			.single()).as("records of the erased subject").isZero();
 		// and a subject the import met and nobody erased keeps getting its lines
 		var six = records.findOrCreateSubject(tenant, Map.of("email", "person6@example.test"), "test");
 		assertThat(records.recordsOf(tenant, six.id(), "test")).hasSize(1);

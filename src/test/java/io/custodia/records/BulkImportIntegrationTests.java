@@ -3,9 +3,7 @@ package io.custodia.records;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,9 +19,6 @@ class BulkImportIntegrationTests extends BulkImportContract {
 	static void isolated(DynamicPropertyRegistry registry) {
 		TestSettings.isolate(registry);
 	}
-
-	@Autowired
-	JdbcClient jdbc;
 
 	@Test
 	void recordsAreFoundChangedAndPagedThroughTheirTenantAndIdInTheOneKeyOfBoth() {

@@ -7,9 +7,7 @@ import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,9 +30,6 @@ class BulkImportPostgresIntegrationTests extends BulkImportContract {
 	static void dropDatabase() {
 		database.drop();
 	}
-
-	@Autowired
-	JdbcClient jdbc;
 
 	@Test
 	void anImportThatGrowsTheTablesRefreshesThePlannersStatisticsOnTheWay() {
