@@ -63,6 +63,23 @@ class KeyManagementIntegrationTests {
 	}
 
 	@Test
+	void keysMadeAndOpenedForABatchStayWithTheBatchAndOpenLikeAnyOther() throws Exception {
+		String tenant = newTenant();
+		UUID subject = UUID.randomUUID();
+		var made = keys.newSubjectKeyForBatch(tenant, subject);
+		byte[] sealed = made.aead().encrypt(secret, new byte[0]);
+		byte[] notAKey = { 1, 2, 3 };
+		// not kept: asked again with bytes that are no key, it has nothing to fall back on
+		assertThatThrownBy(() -> keys.subjectAeadForBatch(tenant, subject, notAKey)).isInstanceOf(KeyFailure.class);
+		assertThat(keys.subjectAeadForBatch(tenant, subject, made.wrapped()).decrypt(sealed, new byte[0])).isEqualTo(secret);
+		assertThatThrownBy(() -> keys.subjectAeadForBatch(tenant, subject, notAKey)).isInstanceOf(KeyFailure.class);
+		// a key the service holds already is taken from memory
+		assertThat(keys.subjectAead(tenant, subject, made.wrapped()).decrypt(sealed, new byte[0])).isEqualTo(secret);
+		assertThat(keys.subjectAeadForBatch(tenant, subject, notAKey).decrypt(sealed, new byte[0])).isEqualTo(secret);
+		assertThat(new String(made.wrapped(), StandardCharsets.ISO_8859_1)).doesNotContain("jan.jansen");
+	}
+
+	@Test
 	void aWrappedSubjectKeyDoesNotOpenForAnotherSubjectOrTenant() {
 		String tenant = newTenant();
 		String other = newTenant();
