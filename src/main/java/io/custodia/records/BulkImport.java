@@ -164,25 +164,40 @@ public class BulkImport {
 			// made and its fields sealed on the pool), so that its sealing runs while the first one commits
 			List<Numbered> lines = file.next();
 			Checking current = lines.isEmpty() ? null : new Checking(tenantId, policy, lines);
+			Checking next = null;
 			Plan planned = null;
-			while (current != null) {
-				lines = file.next();
-				Checking next = lines.isEmpty() ? null : new Checking(tenantId, policy, lines);
-				var ahead = next == null ? null : new Lookahead(next);
-				long[] counts = store(tenantId, current.collect(errors), actor, errors, known, planned, ahead);
-				// made only in a transaction that committed, for exactly the next batch's lines
-				planned = ahead == null ? null : ahead.plan;
-				stored += counts[0];
-				already += counts[1];
-				if (++batches % FLUSH_EVERY == 0) {
-					durability.flush();
-					progress.acknowledged(current.lastLine, stored);
+			try {
+				while (current != null) {
+					lines = file.next();
+					next = lines.isEmpty() ? null : new Checking(tenantId, policy, lines);
+					var ahead = next == null ? null : new Lookahead(next);
+					long[] counts = store(tenantId, current.collect(errors), actor, errors, known, planned, ahead);
+					// made only in a transaction that committed, for exactly the next batch's lines
+					planned = ahead == null ? null : ahead.plan;
+					stored += counts[0];
+					already += counts[1];
+					if (++batches % FLUSH_EVERY == 0) {
+						durability.flush();
+						progress.acknowledged(current.lastLine, stored);
+					}
+					if (stored >= analyseAt) {
+						statistics.refresh();
+						analyseAt = 2 * stored;
+					}
+					current = next;
 				}
-				if (stored >= analyseAt) {
-					statistics.refresh();
-					analyseAt = 2 * stored;
+			}
+			catch (RuntimeException ex) {
+				// the import ends here: what the pool still does for it is of no use
+				for (Checking checking : new Checking[] { current, next }) {
+					if (checking != null) {
+						checking.outcomes.cancel(true);
+					}
 				}
-				current = next;
+				if (planned != null) {
+					planned.work().cancel(true);
+				}
+				throw ex;
 			}
 			durability.flush();
 			progress.acknowledged(file.lines, stored);
@@ -280,9 +295,9 @@ public class BulkImport {
 	 * it learnt about identifiers (both count only once a transaction writing it commits), and on the pool its new
 	 * subjects' keys and its sealed rows.
 	 */
-	private record Plan(Instant now, long already, Set<UUID> existing, List<Subjects.NewIdentifier> newIdentifiers,
-			Set<String> identifierKinds, List<LineError> found, List<KnownIdentifiers.Hint> learnt,
-			java.util.concurrent.Future<Sealed> work) {
+	private record Plan(Instant now, long already, List<Accepted> accepted, Set<UUID> existing,
+			List<Subjects.NewIdentifier> newIdentifiers, Set<String> identifierKinds, List<LineError> found,
+			List<KnownIdentifiers.Hint> learnt, java.util.concurrent.Future<Sealed> work) {
 	}
 
 	/** A plan's work on the pool: its new subjects with their wrapped keys, and its rows with their fields sealed. */
@@ -364,9 +379,9 @@ public class BulkImport {
 	private long[] attempt(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known,
 			boolean checkStored, Plan planned, Lookahead ahead) {
 		Applied applied = transaction.execute(status -> {
-			Plan plan = planned != null && stillLive(tenantId, planned) ? planned : plan(tenantId, batch, checkStored, known);
+			Plan plan = planned != null && stillValid(tenantId, planned) ? planned : plan(tenantId, batch, checkStored, known);
 			long[] counts = apply(tenantId, actor, plan);
-			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known));
+			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known, status));
 		});
 		errors.addAll(applied.plan().found());
 		applied.plan().learnt().forEach(known::remember);
@@ -378,38 +393,49 @@ public class BulkImport {
 
 	/**
 	 * The next batch's plan, made in this batch's transaction after its rows are written, so that it sees them; or
-	 * null if it could not be made, and the next batch is then planned in its own transaction. Its look-ups are as
-	 * current as a plan made a moment later: whatever commits in between and conflicts (an identifier stored twice,
-	 * a client record id) is caught by the unique indexes when the plan is written, and the batch is tried again.
+	 * null if it could not be made, and the next batch is then planned in its own transaction. Whatever commits
+	 * between the two transactions is caught there: an erasure of a subject it found or a refusal by another
+	 * module's check makes it be planned again ({@link #stillValid}), and an identifier or client record id stored
+	 * by someone else meanwhile fails the unique indexes, and the batch is tried again with a fresh plan.
 	 */
-	private Plan planAhead(String tenantId, Lookahead ahead, List<LineError> errors, KnownIdentifiers known) {
-		List<Checked> next = ahead.checking.collect(errors);
-		if (next.isEmpty()) {
-			return null;
-		}
+	private Plan planAhead(String tenantId, Lookahead ahead, List<LineError> errors, KnownIdentifiers known,
+			org.springframework.transaction.TransactionStatus status) {
+		// a savepoint: on PostgreSQL a failed statement would otherwise fail this batch's commit too
+		Object savepoint = status.createSavepoint();
 		try {
-			return plan(tenantId, next, false, known);
+			List<Checked> next = ahead.checking.collect(errors);
+			Plan plan = next.isEmpty() ? null : plan(tenantId, next, false, known);
+			status.releaseSavepoint(savepoint);
+			return plan;
 		}
 		catch (Interrupted ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			// not this batch's fault; on PostgreSQL a failed statement also fails the commit, and this batch is tried again
-			log.debug("Could not plan the next import batch ahead: {}", ex.getClass().getSimpleName());
+			status.rollbackToSavepoint(savepoint);
+			// the class only: a database's message may quote values
+			log.warn("Could not plan the next import batch ahead ({}); it is planned on its own", ex.getClass().getSimpleName());
 			return null;
 		}
 	}
 
 	/**
-	 * Whether the subjects a plan made in an earlier transaction found are all still there and not erased. An
-	 * erasure that committed since then must not be given the batch's lines; the batch is then planned again.
+	 * Whether a plan made in an earlier transaction still holds in this one: every subject it found and writes for
+	 * is still there and not erased, and every line it accepted still passes the other modules' checks
+	 * ({@link RecordAdmission}, e.g. a child's age recorded meanwhile). An erasure or a check that committed since
+	 * must not be overtaken by the plan; the batch is then planned again, in this transaction.
 	 */
-	private boolean stillLive(String tenantId, Plan plan) {
-		if (plan.existing().isEmpty()) {
-			return true;
+	private boolean stillValid(String tenantId, Plan plan) {
+		if (!plan.existing().isEmpty()) {
+			var now = subjects.findAll(tenantId, plan.existing());
+			if (now.size() != plan.existing().size() || now.values().stream().anyMatch(Subjects.Subject::erased)) {
+				return false;
+			}
 		}
-		var now = subjects.findAll(tenantId, plan.existing());
-		return now.size() == plan.existing().size() && now.values().stream().noneMatch(Subjects.Subject::erased);
+		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
+		List<RecordAdmission> checks = admissions.orderedStream().toList();
+		var refused = new ArrayList<LineError>();
+		return plan.accepted().stream().allMatch(line -> admitted(tenantId, policy, checks, line.subject(), line.checked(), refused));
 	}
 
 	private long[] oneByOne(String tenantId, List<Checked> batch, String actor, List<LineError> errors, RuntimeException ex,
@@ -471,11 +497,13 @@ public class BulkImport {
 		}
 		// the keys and the sealing are most of a batch's own work and need no database: on all cores, while this
 		// thread goes on with the database
+		// every subject found (not made) that the plan writes anything for: its records or new identifiers
 		var existing = new java.util.HashSet<UUID>();
 		accepted.forEach(row -> existing.add(row.subject()));
+		newIdentifiers.forEach(identifier -> existing.add(identifier.subjectId()));
 		created.forEach(existing::remove);
 		var work = crypto.submit(() -> seal(tenantId, now, created, accepted, wrappedKeys));
-		return new Plan(now, already, existing, newIdentifiers, identifierKinds, found, learnt, work);
+		return new Plan(now, already, accepted, existing, newIdentifiers, identifierKinds, found, learnt, work);
 	}
 
 	/**

@@ -93,7 +93,8 @@ class Subjects {
 	java.util.Map<UUID, Subject> findAll(String tenantId, java.util.Collection<UUID> ids) {
 		var found = new java.util.HashMap<UUID, Subject>();
 		if (!ids.isEmpty()) {
-			// by the primary key alone, the tenant checked here: see PersonalRecords.findAll
+			// by the primary key alone, the tenant checked here: with "tenant_id = ? and id in (...)" H2 may walk the
+			// tenant's whole index (InLists)
 			for (var some : InLists.slices(List.copyOf(ids))) {
 				jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
 					.param("ids", some)
