@@ -340,10 +340,6 @@ public final class StoreBenchmark {
 	}
 
 	/**
-	 * The most heap in use at any moment, sampled every millisecond from the start. (The sum of each pool's own peak
-	 * overstates it: eden, survivor and old generation peak at different moments.)
-	 */
-	/**
 	 * The most heap in use while it is open. The heap only grows between collections, so its peak is what was in
 	 * use just before one of them (or at the end): each collection reports that figure, and nothing has to poll.
 	 * Until session 6 a thread read the heap every millisecond, which cost the import 3 % of the machine's CPU.
@@ -354,8 +350,18 @@ public final class StoreBenchmark {
 
 		private final List<Runnable> removals = new ArrayList<>();
 
+		/** JVM uptime when the watch began: a collection that started before (the one asked for here) does not count. */
+		private final long since;
+
+		/** Collections the JVM had made when the watch began, and notifications received since. */
+		private final long collectionsBefore;
+
+		private final java.util.concurrent.atomic.AtomicLong notified = new java.util.concurrent.atomic.AtomicLong();
+
 		HeapWatch() {
 			System.gc();
+			since = ManagementFactory.getRuntimeMXBean().getUptime();
+			collectionsBefore = collections();
 			var heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
 				.filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
 				.map(java.lang.management.MemoryPoolMXBean::getName)
@@ -367,6 +373,10 @@ public final class StoreBenchmark {
 							.equals(notification.getType())) {
 							var info = com.sun.management.GarbageCollectionNotificationInfo
 								.from((javax.management.openmbean.CompositeData) notification.getUserData());
+							if (info.getGcInfo().getStartTime() < since) {
+								return;
+							}
+							notified.incrementAndGet();
 							long before = info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
 								.filter(pool -> heapPools.contains(pool.getKey()))
 								.mapToLong(pool -> pool.getValue().getUsed())
@@ -392,8 +402,14 @@ public final class StoreBenchmark {
 		}
 
 		@Override
-		public void close() {
+		public void close() throws InterruptedException {
 			peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+			// notifications come on the JVM's own thread, a little after their collection: wait for the last ones
+			// (a second at most; G1's concurrent cycles are counted but not notified, so the count may never match)
+			long until = System.nanoTime() + 1_000_000_000L;
+			while (notified.get() < collections() - collectionsBefore && System.nanoTime() < until) {
+				Thread.sleep(10);
+			}
 			removals.forEach(Runnable::run);
 		}
 	}
