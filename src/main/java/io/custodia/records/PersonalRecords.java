@@ -39,6 +39,22 @@ class PersonalRecords {
 		return text == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tools.jackson.databind.json.JsonMapper.shared().readValue(text, FACTS));
 	}
 
+	// statements whose plans a test checks (BulkImportIntegrationTests): each finds records by their key
+	static final String UPDATE_STATUS = "update personal_record set status = ?, updated_at = ? where tenant_id = ? and id = ?";
+
+	static final String FIND_ALL = "select " + COLUMNS + " from personal_record where (tenant_id, id) in (:keys)";
+
+	static final String DELETE_ALL = "delete from personal_record where (tenant_id, id) in (:keys)";
+
+	private static final String CANDIDATES = """
+			select id, subject_id, activity, category, status, created_at, facts from personal_record
+			where tenant_id = :tenant and status <> 'DEIDENTIFIED'%s
+			order by tenant_id, id fetch first :limit rows only""";
+
+	static final String FIRST_CANDIDATES = CANDIDATES.formatted("");
+
+	static final String NEXT_CANDIDATES = CANDIDATES.formatted(" and id > :after");
+
 	private final JdbcClient jdbc;
 
 	private final org.springframework.jdbc.core.JdbcTemplate batch;
@@ -127,7 +143,7 @@ class PersonalRecords {
 	}
 
 	void updateStatus(String tenantId, UUID id, RecordStatus status, Instant now) {
-		jdbc.sql("update personal_record set status = ?, updated_at = ? where tenant_id = ? and id = ?")
+		jdbc.sql(UPDATE_STATUS)
 			.params(status.name(), Subjects.utc(now), tenantId, id)
 			.update();
 	}
@@ -171,11 +187,7 @@ class PersonalRecords {
 		// two statements rather than "after is null or id > after", and "order by tenant_id, id" rather than
 		// "order by id": either way H2's planner would sort the tenant's whole table for every page instead of
 		// reading the (tenant_id, id) index in order
-		String range = after == null ? "" : " and id > :after";
-		var query = jdbc.sql("""
-				select id, subject_id, activity, category, status, created_at, facts from personal_record
-				where tenant_id = :tenant and status <> 'DEIDENTIFIED'%s
-				order by tenant_id, id fetch first :limit rows only""".formatted(range))
+		var query = jdbc.sql(after == null ? FIRST_CANDIDATES : NEXT_CANDIDATES)
 			.param("tenant", tenantId)
 			.param("limit", limit);
 		if (after != null) {
@@ -208,7 +220,7 @@ class PersonalRecords {
 			// a row-value IN: H2 looks each key up in the primary key; with "tenant_id = ? and id in (...)" it may
 			// walk the tenant's whole index
 			for (var some : InLists.slices(List.copyOf(ids))) {
-				jdbc.sql("select " + COLUMNS + " from personal_record where (tenant_id, id) in (:keys)")
+				jdbc.sql(FIND_ALL)
 					.param("keys", keys(tenantId, some))
 					.query(this::row)
 					.list()
@@ -235,7 +247,7 @@ class PersonalRecords {
 		}
 		int deleted = 0;
 		for (var some : InLists.slices(List.copyOf(ids))) {
-			deleted += jdbc.sql("delete from personal_record where (tenant_id, id) in (:keys)").param("keys", keys(tenantId, some))
+			deleted += jdbc.sql(DELETE_ALL).param("keys", keys(tenantId, some))
 				.update();
 		}
 		return deleted;

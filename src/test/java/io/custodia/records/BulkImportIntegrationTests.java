@@ -1,9 +1,12 @@
 package io.custodia.records;
 
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,21 +43,24 @@ class BulkImportIntegrationTests extends BulkImportContract {
 			.list()).containsExactly("TENANT_ID", "ID");
 		UUID a = UUID.randomUUID();
 		UUID b = UUID.randomUUID();
-		assertThat(plan("select id from personal_record where (tenant_id, id) in ((?, ?), (?, ?))", tenant, a, tenant, b))
+		var keys = List.of(new Object[] { tenant, a }, new Object[] { tenant, b });
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.FIND_ALL).param("keys", keys)))
 			.contains(key + ": IN(ROW (?1, ?2), ROW (?3, ?4))");
-		assertThat(plan("delete from personal_record where (tenant_id, id) in ((?, ?), (?, ?))", tenant, a, tenant, b))
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.DELETE_ALL).param("keys", keys)))
 			.contains(key + ": IN(ROW (?1, ?2), ROW (?3, ?4))");
-		assertThat(plan("update personal_record set status = 'RESTRICTED' where tenant_id = ? and id = ?", tenant, a))
-			.contains(key + ": TENANT_ID = ?1 AND ID = ?2");
-		assertThat(plan("""
-				select id from personal_record where tenant_id = ? and status <> 'DEIDENTIFIED' and id > ?
-				order by tenant_id, id fetch first 500 rows only""", tenant, a))
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.UPDATE_STATUS).params("RESTRICTED", OffsetDateTime.now(), tenant, a)))
+			.contains(key + ": TENANT_ID = ?3 AND ID = ?4");
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.FIRST_CANDIDATES).param("tenant", tenant).param("limit", 500)))
+			.contains(key + ": TENANT_ID = ?1 */")
+			.contains("/* index sorted */");
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.NEXT_CANDIDATES).param("tenant", tenant).param("after", a)
+			.param("limit", 500)))
 			.containsPattern(key + ": (TENANT_ID = \\?1 AND ID > \\?2|ID > \\?2 AND TENANT_ID = \\?1) \\*/")
 			.contains("/* index sorted */");
 	}
 
-	private String plan(String sql, Object... params) {
+	private static String plan(JdbcClient.StatementSpec explain) {
 		// H2 breaks its plans over lines; one space between words is enough to read them
-		return String.join(" ", jdbc.sql("explain " + sql).params(params).query(String.class).list()).replaceAll("\\s+", " ");
+		return String.join(" ", explain.query(String.class).list()).replaceAll("\\s+", " ");
 	}
 }
