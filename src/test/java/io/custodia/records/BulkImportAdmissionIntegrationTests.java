@@ -1,7 +1,5 @@
 package io.custodia.records;
 
-import java.io.Reader;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,9 +63,8 @@ class BulkImportAdmissionIntegrationTests {
 	void aSubjectRefusedAfterTheBatchNamingItWasPlannedDoesNotGetItsLine() {
 		String tenant = "a" + UUID.randomUUID().toString().substring(0, 8);
 		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
-		// first batch: person0..999; second: a later line of person5 and fillers. The import reads a batch ahead,
-		// so it reads past the first part while reading the third batch: after the first batch has committed (and
-		// planned the second), before the second is written. The check starts refusing person5 then.
+		// first batch: person0..999; second: a later line of person5 and fillers; the check starts refusing person5
+		// after the first batch has committed and planned the second, before the second is written (ImportFiles)
 		var first = new StringBuilder();
 		for (int i = 0; i < BulkImport.BATCH; i++) {
 			first.append(line("p-" + i, "person" + i + "@example.test", "Person " + i));
@@ -77,28 +74,11 @@ class BulkImportAdmissionIntegrationTests {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
 		String second = line("f-0", "filler0@example.test", "Filler 0");
-		Reader file = new Reader() {
-			private Reader part = new StringReader(first.toString());
-			private boolean switched;
-
-			@Override
-			public int read(char[] buffer, int offset, int length) throws java.io.IOException {
-				int n = part.read(buffer, offset, length);
-				if (n == -1 && !switched) {
-					switched = true;
-					var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
-					assertThat(subject.created()).isFalse();
-					REFUSED.add(subject.id());
-					part = new StringReader(second);
-					n = part.read(buffer, offset, length);
-				}
-				return n;
-			}
-
-			@Override
-			public void close() {
-			}
-		};
+		var file = ImportFiles.withPause(first.toString(), second, () -> {
+			var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
+			assertThat(subject.created()).isFalse();
+			REFUSED.add(subject.id());
+		});
 		var report = imports.run(tenant, file, "test", (l, s) -> {
 		});
 
@@ -113,7 +93,6 @@ class BulkImportAdmissionIntegrationTests {
 	}
 
 	private static String line(String clientId, String email, String name) {
-		return "{\"client_record_id\": \"%s\", \"identifiers\": {\"email\": \"%s\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"%s\"}}\n"
-			.formatted(clientId, email, name);
+		return ImportFiles.line(clientId, email, name);
 	}
 }

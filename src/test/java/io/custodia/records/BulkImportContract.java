@@ -133,36 +133,15 @@ abstract class BulkImportContract {
 		return lines.toString();
 	}
 
-	/**
-	 * Imports the two parts as one file and erases person5 (met in the first batch) when the import reads past the
-	 * first part: the import reads a batch ahead, so that is while it reads the third batch, after the first has
-	 * committed and before the second is written.
-	 */
+	/** Imports the two parts as one file and erases person5 (met in the first batch) in between (ImportFiles). */
 	private void importErasingPersonFiveAfterTheFirstBatch(String first, String second) {
 		var erasedIds = new ArrayList<UUID>();
-		java.io.Reader file = new java.io.Reader() {
-			private java.io.Reader part = new StringReader(first);
-			private boolean switched;
-
-			@Override
-			public int read(char[] buffer, int offset, int length) throws java.io.IOException {
-				int n = part.read(buffer, offset, length);
-				if (n == -1 && !switched) {
-					switched = true;
-					var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
-					assertThat(subject.created()).isFalse();
-					records.eraseSubject(tenant, subject.id(), "erasure request", "test");
-					erasedIds.add(subject.id());
-					part = new StringReader(second);
-					n = part.read(buffer, offset, length);
-				}
-				return n;
-			}
-
-			@Override
-			public void close() {
-			}
-		};
+		var file = ImportFiles.withPause(first, second, () -> {
+			var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
+			assertThat(subject.created()).isFalse();
+			records.eraseSubject(tenant, subject.id(), "erasure request", "test");
+			erasedIds.add(subject.id());
+		});
 		var report = imports.run(tenant, file, "test", (l, s) -> {
 		});
 		assertThat(erasedIds).hasSize(1);
@@ -214,8 +193,7 @@ abstract class BulkImportContract {
 	}
 
 	private static String line(String clientId, String email, String name) {
-		return "{\"client_record_id\": \"%s\", \"identifiers\": {\"email\": \"%s\"}, \"activity\": \"recruitment\", \"category\": \"identity_contact\", \"fields\": {\"name\": \"%s\"}}\n"
-			.formatted(clientId, email, name);
+		return ImportFiles.line(clientId, email, name);
 	}
 
 	@Test
