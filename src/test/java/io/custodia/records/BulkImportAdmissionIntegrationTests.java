@@ -50,14 +50,18 @@ class BulkImportAdmissionIntegrationTests {
 		}
 	}
 
-	@Autowired
-	BulkImport imports;
+	private final BulkImport imports;
+
+	private final RecordManagement records;
+
+	private final TenantManagement tenants;
 
 	@Autowired
-	RecordManagement records;
-
-	@Autowired
-	TenantManagement tenants;
+	BulkImportAdmissionIntegrationTests(BulkImport imports, RecordManagement records, TenantManagement tenants) {
+		this.imports = imports;
+		this.records = records;
+		this.tenants = tenants;
+	}
 
 	@Test
 	void aSubjectRefusedAfterTheBatchNamingItWasPlannedDoesNotGetItsLine() {
