@@ -187,7 +187,7 @@ public class BulkImport {
 					current = next;
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | IOException ex) {
 				// the import ends here: what the pool still does for it is of no use
 				for (Checking checking : new Checking[] { current, next }) {
 					if (checking != null) {
@@ -495,13 +495,13 @@ public class BulkImport {
 			}
 			accepted.add(new Accepted(Ids.next(), subject, checked));
 		}
-		// the keys and the sealing are most of a batch's own work and need no database: on all cores, while this
-		// thread goes on with the database
 		// every subject found (not made) that the plan writes anything for: its records or new identifiers
 		var existing = new java.util.HashSet<UUID>();
 		accepted.forEach(row -> existing.add(row.subject()));
 		newIdentifiers.forEach(identifier -> existing.add(identifier.subjectId()));
 		created.forEach(existing::remove);
+		// the keys and the sealing are most of a batch's own work and need no database: on all cores, while this
+		// thread goes on with the database
 		var work = crypto.submit(() -> seal(tenantId, now, created, accepted, wrappedKeys));
 		return new Plan(now, already, accepted, existing, newIdentifiers, identifierKinds, found, learnt, work);
 	}
