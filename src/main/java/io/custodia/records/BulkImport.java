@@ -487,13 +487,14 @@ public class BulkImport {
 				already++;
 				continue;
 			}
-			UUID subject = subject(tenantId, checked, indexes, byIdentifier, wrappedKeys, created, newIdentifiers, identifierKinds,
-					found, learnt);
-			if (subject == null || !admitted(tenantId, policy, checks, subject, checked, found)) {
+			Resolved resolved = subject(checked, byIdentifier, wrappedKeys, found);
+			if (resolved == null || !admitted(tenantId, policy, checks, resolved.subject(), checked, found)) {
+				// a refused line writes nothing: no subject made for it, no identifier added to one
 				stored.remove(line.clientRecordId());
 				continue;
 			}
-			accepted.add(new Accepted(Ids.next(), subject, checked));
+			settle(resolved, checked, indexes, byIdentifier, wrappedKeys, created, newIdentifiers, identifierKinds, learnt);
+			accepted.add(new Accepted(Ids.next(), resolved.subject(), checked));
 		}
 		// every subject found (not made) that the plan writes anything for: its records or new identifiers
 		var existing = new java.util.HashSet<UUID>();
@@ -662,10 +663,19 @@ public class BulkImport {
 		return key.substring(0, key.indexOf('\u0000'));
 	}
 
-	/** The line's subject: known by one of its identifiers, made earlier in this batch, or new. */
-	private UUID subject(String tenantId, Checked checked, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
-			Map<UUID, byte[]> wrappedKeys, List<UUID> created, List<Subjects.NewIdentifier> newIdentifiers,
-			Set<String> identifierKinds, List<LineError> errors, List<KnownIdentifiers.Hint> learnt) {
+	/**
+	 * A line's subject, not yet settled: {@code made} for a subject none of its identifiers names yet, {@code unknown}
+	 * the identifiers (kind and value) to add to it.
+	 */
+	private record Resolved(UUID subject, boolean made, List<String> unknown) {
+	}
+
+	/**
+	 * The line's subject: known by one of its identifiers, made earlier in this batch, or new; null with a line error
+	 * where there is none it may have. Changes nothing: {@link #settle} does once the line is admitted.
+	 */
+	private static Resolved subject(Checked checked, Map<String, UUID> byIdentifier, Map<UUID, byte[]> wrappedKeys,
+			List<LineError> errors) {
 		var found = new LinkedHashSet<UUID>();
 		var unknown = new ArrayList<String>();
 		for (var identifier : checked.identifiers().entrySet()) {
@@ -682,26 +692,31 @@ public class BulkImport {
 			errors.add(new LineError(checked.number(), "identifiers", "these identifiers belong to different subjects"));
 			return null;
 		}
-		UUID subject;
 		if (found.isEmpty()) {
-			subject = Ids.next();
-			// its key is made with the others after the batch's lines are resolved
+			return new Resolved(Ids.next(), true, unknown);
+		}
+		UUID subject = found.iterator().next();
+		if (!wrappedKeys.containsKey(subject)) {
+			errors.add(new LineError(checked.number(), "identifiers", "the subject of these identifiers was erased"));
+			return null;
+		}
+		return new Resolved(subject, false, unknown);
+	}
+
+	/** Makes an admitted line's subject (its key comes with the batch's other new keys) and adds its new identifiers. */
+	private static void settle(Resolved resolved, Checked checked, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
+			Map<UUID, byte[]> wrappedKeys, List<UUID> created, List<Subjects.NewIdentifier> newIdentifiers,
+			Set<String> identifierKinds, List<KnownIdentifiers.Hint> learnt) {
+		UUID subject = resolved.subject();
+		if (resolved.made()) {
 			wrappedKeys.put(subject, KEY_TO_COME);
 			created.add(subject);
 			identifierKinds.addAll(checked.identifiers().keySet());
 		}
-		else {
-			subject = found.iterator().next();
-			if (!wrappedKeys.containsKey(subject)) {
-				errors.add(new LineError(checked.number(), "identifiers", "the subject of these identifiers was erased"));
-				return null;
-			}
-		}
-		for (String key : unknown) {
+		for (String key : resolved.unknown()) {
 			newIdentifiers.add(new Subjects.NewIdentifier(kind(key), indexes.get(key), subject));
 			byIdentifier.put(key, subject);
 			learnt.add(new KnownIdentifiers.Hint(kind(key), indexes.get(key), subject));
 		}
-		return subject;
 	}
 }

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,13 +38,16 @@ class BulkImportAdmissionIntegrationTests {
 
 	static final Set<UUID> REFUSED = ConcurrentHashMap.newKeySet();
 
+	/** Tenant and activity, as "tenant/activity": refused for every subject, new ones included. */
+	static final Set<String> REFUSED_ACTIVITIES = ConcurrentHashMap.newKeySet();
+
 	@TestConfiguration
 	static class Refusals {
 
 		@Bean
 		RecordAdmission refusingNamedSubjects() {
 			return (tenantId, subjectId, activityId, activity) -> {
-				if (REFUSED.contains(subjectId)) {
+				if (REFUSED.contains(subjectId) || REFUSED_ACTIVITIES.contains(tenantId + "/" + activityId)) {
 					throw new PolicyViolationException("activity", "refused by the test's check", List.of());
 				}
 			};
@@ -56,11 +60,40 @@ class BulkImportAdmissionIntegrationTests {
 
 	private final TenantManagement tenants;
 
+	private final JdbcClient jdbc;
+
 	@Autowired
-	BulkImportAdmissionIntegrationTests(BulkImport imports, RecordManagement records, TenantManagement tenants) {
+	BulkImportAdmissionIntegrationTests(BulkImport imports, RecordManagement records, TenantManagement tenants, JdbcClient jdbc) {
 		this.imports = imports;
 		this.records = records;
 		this.tenants = tenants;
+		this.jdbc = jdbc;
+	}
+
+	@Test
+	void aRefusedLineMakesNoSubjectAndAddsNoIdentifierToOne() {
+		String tenant = "a" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+		var known = records.findOrCreateSubject(tenant, Map.of("email", "known@example.test"), "test");
+		REFUSED.add(known.id());
+		REFUSED_ACTIVITIES.add(tenant + "/contact_form");
+		String file = """
+				{"client_record_id": "k-1", "identifiers": {"email": "known@example.test", "phone": "+31 20 555 0101"}, "activity": "recruitment", "category": "identity_contact", "fields": {"name": "Known"}}
+				{"client_record_id": "n-1", "identifiers": {"email": "new@example.test"}, "activity": "contact_form", "category": "identity_contact", "fields": {"name": "New"}}
+				{"client_record_id": "o-1", "identifiers": {"email": "other@example.test"}, "activity": "recruitment", "category": "identity_contact", "fields": {"name": "Other"}}
+				""";
+
+		var report = imports.run(tenant, new java.io.StringReader(file), "test", (l, s) -> {
+		});
+
+		assertThat(report.stored()).isEqualTo(1);
+		assertThat(report.errors()).extracting(BulkImport.LineError::line).containsExactly(1L, 2L);
+		// the known subject and the one made for the line that was stored; none for the refused new one
+		assertThat(jdbc.sql("select count(*) from subject where tenant_id = ?").param(tenant).query(Long.class).single())
+			.isEqualTo(2L);
+		// the refused line's phone number was not added to the known subject: it names nobody yet
+		assertThat(records.findOrCreateSubject(tenant, Map.of("phone", "+31 20 555 0101"), "test").created()).isTrue();
+		assertThat(records.findOrCreateSubject(tenant, Map.of("email", "new@example.test"), "test").created()).isTrue();
 	}
 
 	@Test
