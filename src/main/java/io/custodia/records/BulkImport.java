@@ -131,14 +131,17 @@ public class BulkImport {
 
 	private final Durability durability;
 
+	private final ErasureLock erasureLock;
+
 	private final PlannerStatistics statistics;
 
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, Auditing audit,
 			Clock clock, PlatformTransactionManager transactions, Durability durability, PlannerStatistics statistics,
-			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
+			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions, ErasureLock erasureLock) {
 		this.admissions = admissions;
+		this.erasureLock = erasureLock;
 		this.durability = durability;
 		this.statistics = statistics;
 		this.subjects = subjects;
@@ -379,6 +382,9 @@ public class BulkImport {
 	private long[] attempt(String tenantId, List<Checked> batch, String actor, List<LineError> errors, KnownIdentifiers known,
 			boolean checkStored, Plan planned, Lookahead ahead) {
 		Applied applied = transaction.execute(status -> {
+			// first: no subject is erased while this batch writes for it, and one erased since the plan was made
+			// ahead is seen by stillValid (ErasureLock says why a lock of the tenant and not of each subject)
+			erasureLock.hold(tenantId);
 			Plan plan = planned != null && stillValid(tenantId, planned) ? planned : plan(tenantId, batch, checkStored, known);
 			long[] counts = apply(tenantId, actor, plan);
 			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known, status));

@@ -41,8 +41,11 @@ class ChunkExpiry {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final ErasureLock erasureLock;
+
 	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, ErasureLock erasureLock) {
+		this.erasureLock = erasureLock;
 		this.subjects = subjects;
 		this.records = records;
 		this.keys = keys;
@@ -93,6 +96,14 @@ class ChunkExpiry {
 		records.deleteAll(tenantId, deleted);
 		Set<UUID> emptied = new HashSet<>(touched);
 		emptied.removeAll(records.subjectsWithRecords(tenantId, touched));
+		if (!emptied.isEmpty()) {
+			// locked, then counted again: a record being stored for one of them meanwhile (one by one under the
+			// subject's lock, or by an import batch under the tenant's erasure lock) has committed by now and keeps
+			// its subject. Before the audit's head, as everywhere (ErasureLock)
+			subjects.lockAll(emptied);
+			erasureLock.hold(tenantId);
+			emptied.removeAll(records.subjectsWithRecords(tenantId, emptied));
+		}
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();
 		for (Expiring item : chunk) {

@@ -49,12 +49,15 @@ public class RecordManagement {
 
 	private final ChunkExpiry chunks;
 
+	private final ErasureLock erasureLock;
+
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
-			Auditing audit, Clock clock, ChunkExpiry chunks,
+			Auditing audit, Clock clock, ChunkExpiry chunks, ErasureLock erasureLock,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
 		this.chunks = chunks;
+		this.erasureLock = erasureLock;
 		this.admissions = admissions;
 		this.subjects = subjects;
 		this.records = records;
@@ -70,6 +73,10 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public SubjectRef findOrCreateSubject(String tenantId, Map<String, String> identifiers, String actor) {
+		return findOrCreateSubject(tenantId, identifiers, actor, true);
+	}
+
+	private SubjectRef findOrCreateSubject(String tenantId, Map<String, String> identifiers, String actor, boolean firstLook) {
 		Map<String, String> normalised = Identifiers.normalise(identifiers);
 		Map<String, byte[]> indexes = new LinkedHashMap<>();
 		Set<String> unknownKinds = new LinkedHashSet<>();
@@ -89,6 +96,14 @@ public class RecordManagement {
 		}
 		if (found.size() == 1) {
 			UUID id = found.iterator().next();
+			if (!unknownKinds.isEmpty() && subjects.lock(tenantId, id).filter(s -> !s.erased()).isEmpty()) {
+				// erased meanwhile (its erasure held the lock and took the identifiers with it): look again, as if
+				// this came after it, instead of giving an erased subject a new identifier
+				if (firstLook) {
+					return findOrCreateSubject(tenantId, identifiers, actor, false);
+				}
+				throw new RecordNotFoundException("subject");
+			}
 			// identifiers not known yet join the subject the others name
 			unknownKinds.forEach(kind -> subjects.addIdentifier(tenantId, kind, indexes.get(kind), id));
 			return new SubjectRef(id, false);
@@ -118,7 +133,9 @@ public class RecordManagement {
 		var category = PolicyGate.category(policy, input.activity(), activity, input.category());
 		PolicyGate.fields(input.category(), category, input.fields());
 		var facts = PolicyGate.facts(input.activity(), activity, input.facts());
-		var subject = liveSubject(tenantId, subjectId);
+		// locked: an erasure of the subject running meanwhile either waits for this record and deletes it too, or
+		// has committed and this one is refused
+		var subject = lockedLiveSubject(tenantId, subjectId);
 		admissions.orderedStream().forEach(check -> check.admit(tenantId, subjectId, input.activity(), activity));
 		UUID id = Ids.next();
 		Instant now = clock.instant();
@@ -224,7 +241,11 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public int eraseSubject(String tenantId, UUID subjectId, String reason, String actor) {
-		liveSubject(tenantId, subjectId);
+		// locked first: a record or identifier being added to the subject meanwhile is either committed before this
+		// erasure reads (and goes with it) or waits for it and is refused
+		lockedLiveSubject(tenantId, subjectId);
+		// and then the tenant's erasure lock: an import batch storing for this subject has committed by now
+		erasureLock.hold(tenantId);
 		audit.erasing(tenantId, subjectId);
 		int deleted = records.deleteOfSubject(tenantId, subjectId);
 		subjects.erase(tenantId, subjectId, clock.instant());
@@ -265,6 +286,11 @@ public class RecordManagement {
 		if (row.status() == RecordStatus.DEIDENTIFIED) {
 			return new Expiry(false, false, false);
 		}
+		// before anything else is locked (the audit's head comes later): whether this was the subject's last record
+		// is decided with the subject and the tenant's erasure lock held, so a record stored for it meanwhile (one
+		// by one or by an import batch) is counted
+		subjects.lock(tenantId, row.subjectId());
+		erasureLock.hold(tenantId);
 		boolean deidentified = false;
 		if (action == ExpiryAction.DE_IDENTIFY) {
 			var category = policy(tenantId).dataCategories().get(row.category());
@@ -302,6 +328,12 @@ public class RecordManagement {
 	@Transactional
 	public Map<UUID, Expiry> expireAll(String tenantId, List<Expiring> chunk, String actor) {
 		return chunks.expire(tenantId, policy(tenantId), chunk, actor, clock.instant());
+	}
+
+	private Subjects.Subject lockedLiveSubject(String tenantId, UUID subjectId) {
+		return subjects.lock(tenantId, subjectId)
+			.filter(s -> !s.erased())
+			.orElseThrow(() -> new RecordNotFoundException("subject"));
 	}
 
 	private Subjects.Subject liveSubject(String tenantId, UUID subjectId) {

@@ -62,6 +62,36 @@ class Subjects {
 			.optional();
 	}
 
+	/**
+	 * {@link #find}, and the row locked until the transaction ends: what adds data to a subject and what erases it
+	 * lock the subject first, so that one waits for the other and then sees what it did.
+	 */
+	Optional<Subject> lock(String tenantId, UUID id) {
+		return jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id = ? and tenant_id = ? " + forUpdate())
+			.params(id, tenantId)
+			.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+			.optional();
+	}
+
+	/**
+	 * {@link #lock} for many of the tenant's subjects, in id order. By the primary key alone, like {@link #findAll}:
+	 * the ids are the tenant's own (taken from its records).
+	 */
+	void lockAll(java.util.Collection<UUID> ids) {
+		for (var some : InLists.slices(ids.stream().sorted().toList())) {
+			jdbc.sql("select id from subject where id in (:ids) order by id " + forUpdate()).param("ids", some).query(UUID.class).list();
+		}
+	}
+
+	/**
+	 * On PostgreSQL the weaker row lock, which a foreign key's check (taken by an import batch inserting a record
+	 * for the subject) does not wait for: the batch holds the tenant's erasure lock, which an erasure waits for
+	 * while holding this one. H2's checks lock nothing.
+	 */
+	private String forUpdate() {
+		return database.embedded() ? "for update" : "for no key update";
+	}
+
 	List<UUID> findByIndex(String tenantId, String kind, byte[] index) {
 		return jdbc.sql("select subject_id from subject_identifier where tenant_id = ? and kind = ? and blind_index = ?")
 			.params(tenantId, kind, index)

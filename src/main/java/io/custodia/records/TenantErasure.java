@@ -18,12 +18,17 @@ public class TenantErasure {
 
 	private final JdbcClient jdbc;
 
-	TenantErasure(JdbcClient jdbc) {
+	private final ErasureLock erasureLock;
+
+	TenantErasure(JdbcClient jdbc, ErasureLock erasureLock) {
 		this.jdbc = jdbc;
+		this.erasureLock = erasureLock;
 	}
 
 	@Transactional
 	public Deleted eraseAllOf(String tenantId) {
+		// an import batch in progress finishes first, and its records go too
+		erasureLock.hold(tenantId);
 		long subjects = jdbc.sql("select count(*) from subject where tenant_id = ? and erased_at is null")
 			.param(tenantId)
 			.query(Long.class)
@@ -31,6 +36,8 @@ public class TenantErasure {
 		long records = jdbc.sql("delete from personal_record where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject_identifier where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject where tenant_id = ?").param(tenantId).update();
+		// held until this transaction ends all the same; nothing of the tenant is left to lock after it
+		jdbc.sql("delete from erasure_lock where tenant_id = ?").param(tenantId).update();
 		return new Deleted(subjects, records);
 	}
 }

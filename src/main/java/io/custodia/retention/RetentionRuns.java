@@ -187,14 +187,19 @@ public class RetentionRuns {
 		}
 	}
 
-	/** Reviews are queued one by one (they are few); deletions and de-identifications go as one batch. */
+	/**
+	 * Deletions and de-identifications go first, as one batch; reviews are queued after them one by one (they are
+	 * few). In that order because the batch locks the subjects it may erase before it audits, as storing a record
+	 * does: a review audited first would hold the audit's head while waiting for a subject's lock.
+	 */
 	private List<Item> actOnAll(String tenantId, List<Pending> chunk, String actor) {
 		var items = new ArrayList<Item>(chunk.size());
 		var expiring = new ArrayList<io.custodia.records.Expiring>();
 		var pending = new java.util.HashMap<java.util.UUID, Pending>();
+		var reviews = new ArrayList<Pending>();
 		for (Pending p : chunk) {
 			if (p.due().action() == RetentionAction.REVIEW) {
-				items.add(item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null));
+				reviews.add(p);
 			}
 			else {
 				expiring.add(new io.custodia.records.Expiring(p.record().id(),
@@ -207,6 +212,9 @@ public class RetentionRuns {
 			Pending p = pending.get(id);
 			items.add(item(p.record(), p.due(), expiry.deidentified() ? Outcome.DEIDENTIFIED : Outcome.DELETED, null));
 		});
+		for (Pending p : reviews) {
+			items.add(item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null));
+		}
 		return items;
 	}
 

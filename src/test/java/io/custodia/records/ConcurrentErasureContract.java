@@ -1,0 +1,195 @@
+package io.custodia.records;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.custodia.Examples;
+import io.custodia.tenancy.TenantManagement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An erasure and a write for the same subject at the same time, in either order: whatever the write adds either
+ * goes with the erasure or is refused, and never outlives it. Each test holds one of the two open in a transaction
+ * of its own (on another thread) while the other runs, then lets it commit.
+ */
+abstract class ConcurrentErasureContract {
+
+	/** How long the second one is given to finish on its own; with the lock in place it waits instead. */
+	private static final Duration WHILE_HELD = Duration.ofMillis(300);
+
+	@Autowired
+	RecordManagement records;
+
+	@Autowired
+	TenantManagement tenants;
+
+	@Autowired
+	BulkImport imports;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	String tenant;
+
+	UUID subject;
+
+	@BeforeEach
+	void subjectWithOneRecord() {
+		tenant = "c" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+		subject = records.findOrCreateSubject(tenant, Map.of("email", "ada@example.test"), "test").id();
+		records.store(tenant, subject, record("Ada", "r-1"), "test");
+	}
+
+	@Test
+	void aRecordStoredWhileItsSubjectIsBeingErasedIsRefused() throws Exception {
+		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var store = CompletableFuture.supplyAsync(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
+		finishedWithin(store);
+		assertThat(held.commit()).isEqualTo(1);
+
+		assertThatThrownBy(store::join).hasCauseInstanceOf(RecordNotFoundException.class);
+		assertThat(recordsOfSubject()).isZero();
+	}
+
+	@Test
+	void aSubjectErasedWhileARecordIsBeingStoredForItTakesThatRecordWithIt() throws Exception {
+		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
+		var erasure = CompletableFuture.supplyAsync(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		finishedWithin(erasure);
+		held.commit();
+
+		assertThat(erasure.get(10, TimeUnit.SECONDS)).as("records the erasure deleted").isEqualTo(2);
+		assertThat(recordsOfSubject()).isZero();
+	}
+
+	@Test
+	void anIdentifierAddedWhileItsSubjectIsBeingErasedGoesToANewSubject() throws Exception {
+		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var found = CompletableFuture.supplyAsync(
+				() -> records.findOrCreateSubject(tenant, Map.of("email", "ada@example.test", "phone", "+31 20 555 0101"), "test"));
+		finishedWithin(found);
+		held.commit();
+
+		var ref = found.get(10, TimeUnit.SECONDS);
+		assertThat(ref.created()).isTrue();
+		assertThat(ref.id()).isNotEqualTo(subject);
+		assertThat(jdbc.sql("select count(*) from subject_identifier where tenant_id = ? and subject_id = ?")
+			.params(tenant, subject)
+			.query(Long.class)
+			.single()).as("identifiers of the erased subject").isZero();
+	}
+
+	@Test
+	void aSubjectWhoseLastRecordExpiresWhileAnotherIsStoredKeepsItsKeyAndTheNewRecord() throws Exception {
+		UUID first = jdbc.sql("select id from personal_record where tenant_id = ? and subject_id = ?")
+			.params(tenant, subject)
+			.query(UUID.class)
+			.single();
+		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
+		var expiry = CompletableFuture.supplyAsync(
+				() -> records.expireAll(tenant, List.of(new Expiring(first, ExpiryAction.DELETE, "rule:test")), "test"));
+		finishedWithin(expiry);
+		held.commit();
+
+		assertThat(expiry.get(10, TimeUnit.SECONDS).get(first).subjectErased()).as("subject erased with the expired record")
+			.isFalse();
+		assertThat(records.recordsOf(tenant, subject, "test")).extracting(r -> r.fields().get("name")).containsExactly("Ada Again");
+	}
+
+	@Test
+	void anImportedLineForASubjectBeingErasedGoesToANewSubject() throws Exception {
+		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var imported = CompletableFuture.supplyAsync(() -> imports.run(tenant,
+				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
+				}));
+		finishedWithin(imported);
+		held.commit();
+
+		assertThat(imported.get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
+		assertThat(recordsOfSubject()).isZero();
+		var now = records.findOrCreateSubject(tenant, Map.of("email", "ada@example.test"), "test");
+		assertThat(now.created()).isFalse();
+		assertThat(records.recordsOf(tenant, now.id(), "test")).extracting(r -> r.fields().get("name"))
+			.containsExactly("Ada Imported");
+	}
+
+	@Test
+	void aSubjectErasedWhileAnImportStoresALineForItTakesThatLineWithIt() throws Exception {
+		var held = holdOpen(() -> imports.run(tenant,
+				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
+				}));
+		var erasure = CompletableFuture.supplyAsync(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		finishedWithin(erasure);
+		assertThat(held.commit().stored()).isEqualTo(1);
+
+		assertThat(erasure.get(10, TimeUnit.SECONDS)).as("records the erasure deleted").isEqualTo(2);
+		assertThat(recordsOfSubject()).isZero();
+	}
+
+	private long recordsOfSubject() {
+		return jdbc.sql("select count(*) from personal_record where tenant_id = ? and subject_id = ?")
+			.params(tenant, subject)
+			.query(Long.class)
+			.single();
+	}
+
+	private static NewRecord record(String name, String clientId) {
+		return new NewRecord("recruitment", "identity_contact", Map.of("name", name), Map.of(), clientId);
+	}
+
+	/** Waits the while for the other side; it may finish (no lock) or still wait (the lock held by the open one). */
+	private static void finishedWithin(CompletableFuture<?> other) throws InterruptedException {
+		try {
+			other.get(WHILE_HELD.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			// either is an outcome the test looks at later
+		}
+	}
+
+	/** Runs the work in a transaction on another thread and keeps it open until {@link Held#commit}. */
+	private <T> Held<T> holdOpen(Supplier<T> work) throws InterruptedException {
+		var done = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		var result = CompletableFuture.supplyAsync(() -> new TransactionTemplate(transactions).execute(status -> {
+			T value = work.get();
+			done.countDown();
+			try {
+				release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return value;
+		}));
+		assertThat(done.await(10, TimeUnit.SECONDS)).as("the held transaction did its work").isTrue();
+		return new Held<>(release, result);
+	}
+
+	private record Held<T>(CountDownLatch release, CompletableFuture<T> result) {
+
+		T commit() throws Exception {
+			release.countDown();
+			return result.get(10, TimeUnit.SECONDS);
+		}
+	}
+}
