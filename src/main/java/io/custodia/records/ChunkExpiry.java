@@ -92,18 +92,22 @@ class ChunkExpiry {
 					row.subjectId(), row.id(), Auditing.truncate(item.reason()), Map.of()));
 			result.put(row.id(), new Expiry(kept == null, kept != null, false));
 		}
+		// the subjects this chunk may leave without records are locked before any record is changed, then the
+		// tenant's erasure lock (the order everywhere, ErasureLock); after the changes they are counted again: a
+		// record stored for one of them meanwhile (one by one under the subject's lock, or by an import batch under
+		// the erasure lock) has committed by then and keeps its subject
+		var acted = new HashSet<UUID>(deleted);
+		deidentified.forEach(d -> acted.add(d.id()));
+		Set<UUID> emptied = new HashSet<>(touched);
+		emptied.removeAll(records.subjectsWithRecordsBesides(tenantId, touched, acted));
+		if (!emptied.isEmpty()) {
+			// one erased meanwhile (by a request) is not erased a second time
+			emptied.retainAll(subjects.lockAll(emptied));
+			erasureLock.hold(tenantId);
+		}
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
-		Set<UUID> emptied = new HashSet<>(touched);
-		emptied.removeAll(records.subjectsWithRecords(tenantId, touched));
-		if (!emptied.isEmpty()) {
-			// locked, then counted again: a record being stored for one of them meanwhile (one by one under the
-			// subject's lock, or by an import batch under the tenant's erasure lock) has committed by now and keeps
-			// its subject. Before the audit's head, as everywhere (ErasureLock)
-			subjects.lockAll(emptied);
-			erasureLock.hold(tenantId);
-			emptied.removeAll(records.subjectsWithRecords(tenantId, emptied));
-		}
+		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied));
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();
 		for (Expiring item : chunk) {

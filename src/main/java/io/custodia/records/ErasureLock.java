@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writes for a thousand subjects; locking each row would cost it a write per subject (a fifth of an import on the
  * embedded database), so it takes this one row instead, and an erasure takes it after its subject's: it waits for
  * a batch in progress and then sees what the batch stored, and a batch that comes after it sees the erasure.
- * Always after any subject's lock and before the audit's head, so that no two of them wait for each other.
+ * Everywhere in one order, so that no two of them wait for each other: the subjects' locks (in id order), this
+ * one, the records, the audit's head.
  */
 @Component
 class ErasureLock {

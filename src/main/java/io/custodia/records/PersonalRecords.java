@@ -259,6 +259,24 @@ class PersonalRecords {
 	}
 
 	/** Which of these subjects of the tenant still have records. */
+	/** Of these subjects, those with a record other than the given ones. */
+	java.util.Set<UUID> subjectsWithRecordsBesides(String tenantId, java.util.Collection<UUID> subjectIds,
+			java.util.Set<UUID> besides) {
+		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
+		var found = new java.util.HashSet<UUID>();
+		// the row-value IN of subjectsWithRecords; the few records of each subject are compared here
+		for (var some : InLists.slices(ids)) {
+			jdbc.sql("select subject_id, id from personal_record where (tenant_id, subject_id) in (:pairs)")
+				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.query((rs, n) -> besides.contains(rs.getObject(2, UUID.class)) ? null : rs.getObject(1, UUID.class))
+				.list()
+				.stream()
+				.filter(java.util.Objects::nonNull)
+				.forEach(found::add);
+		}
+		return found;
+	}
+
 	java.util.Set<UUID> subjectsWithRecords(String tenantId, java.util.Collection<UUID> subjectIds) {
 		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
 		if (ids.isEmpty()) {

@@ -74,13 +74,21 @@ class Subjects {
 	}
 
 	/**
-	 * {@link #lock} for many of the tenant's subjects, in id order. By the primary key alone, like {@link #findAll}:
-	 * the ids are the tenant's own (taken from its records).
+	 * {@link #lock} for many of the tenant's subjects, in id order; answers those not erased. By the primary key
+	 * alone, like {@link #findAll}: the ids are the tenant's own (taken from its records).
 	 */
-	void lockAll(java.util.Collection<UUID> ids) {
+	java.util.Set<UUID> lockAll(java.util.Collection<UUID> ids) {
+		var live = new java.util.HashSet<UUID>();
 		for (var some : InLists.slices(ids.stream().sorted().toList())) {
-			jdbc.sql("select id from subject where id in (:ids) order by id " + forUpdate()).param("ids", some).query(UUID.class).list();
+			jdbc.sql("select id, erased_at from subject where id in (:ids) order by id " + forUpdate())
+				.param("ids", some)
+				.query((rs, n) -> rs.getObject(2) == null ? rs.getObject(1, UUID.class) : null)
+				.list()
+				.stream()
+				.filter(java.util.Objects::nonNull)
+				.forEach(live::add);
 		}
+		return live;
 	}
 
 	/**

@@ -42,6 +42,9 @@ abstract class ConcurrentErasureContract {
 	BulkImport imports;
 
 	@Autowired
+	io.custodia.audit.AuditTrail audit;
+
+	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired
@@ -143,6 +146,25 @@ abstract class ConcurrentErasureContract {
 
 		assertThat(erasure.get(10, TimeUnit.SECONDS)).as("records the erasure deleted").isEqualTo(2);
 		assertThat(recordsOfSubject()).isZero();
+	}
+
+	@Test
+	void aSubjectErasedWhileRetentionExpiresItsLastRecordIsErasedOnce() throws Exception {
+		UUID only = jdbc.sql("select id from personal_record where tenant_id = ? and subject_id = ?")
+			.params(tenant, subject)
+			.query(UUID.class)
+			.single();
+		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var expiry = CompletableFuture.supplyAsync(
+				() -> records.expireAll(tenant, List.of(new Expiring(only, ExpiryAction.DELETE, "rule:test")), "test"));
+		finishedWithin(expiry);
+		held.commit();
+
+		assertThat(expiry.get(10, TimeUnit.SECONDS).get(only).subjectErased()).as("erased again by retention").isFalse();
+		assertThat(audit.entries(tenant, subject, null, 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.SUBJECT_ERASED)
+			.singleElement()
+			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("request"));
 	}
 
 	private long recordsOfSubject() {
