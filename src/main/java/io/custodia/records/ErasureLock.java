@@ -23,25 +23,29 @@ class ErasureLock {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate savepoint;
+	private final TransactionTemplate apart;
 
 	ErasureLock(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
-		this.savepoint = new TransactionTemplate(transactions);
-		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.apart = new TransactionTemplate(transactions);
+		this.apart.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
-	/** Holds the tenant's erasure lock until the caller's transaction ends; makes its row the first time. */
+	/**
+	 * Holds the tenant's erasure lock until the caller's transaction ends. V55 made the rows of the tenants there
+	 * were; a newer tenant's is made the first time, in a transaction of its own that commits at once: made in the
+	 * caller's, a second caller would wait for the first one's whole transaction before it learnt that the row
+	 * exists.
+	 */
 	void hold(String tenantId) {
 		if (locked(tenantId)) {
 			return;
 		}
 		try {
-			// in a savepoint: on PostgreSQL a failed statement would otherwise end the caller's transaction
-			savepoint.executeWithoutResult(status -> jdbc.sql("insert into erasure_lock (tenant_id) values (?)").param(tenantId).update());
+			apart.executeWithoutResult(status -> jdbc.sql("insert into erasure_lock (tenant_id) values (?)").param(tenantId).update());
 		}
 		catch (DuplicateKeyException ex) {
-			// another transaction made it first; it is locked below like any other
+			// another caller made it first
 		}
 		if (!locked(tenantId)) {
 			throw new IllegalStateException("the erasure lock of tenant '" + tenantId + "' could not be taken");

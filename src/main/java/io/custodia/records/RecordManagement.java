@@ -289,8 +289,12 @@ public class RecordManagement {
 		// before anything else is locked (the audit's head comes later): whether this was the subject's last record
 		// is decided with the subject and the tenant's erasure lock held, so a record stored for it meanwhile (one
 		// by one or by an import batch) is counted
-		subjects.lock(tenantId, row.subjectId());
-		erasureLock.hold(tenantId);
+		lockForErasure(tenantId, row.subjectId());
+		// read again under the locks: an erasure that committed meanwhile took the record with it
+		row = records.find(tenantId, recordId).orElse(null);
+		if (row == null || row.status() == RecordStatus.DEIDENTIFIED) {
+			return new Expiry(false, false, false);
+		}
 		boolean deidentified = false;
 		if (action == ExpiryAction.DE_IDENTIFY) {
 			var category = policy(tenantId).dataCategories().get(row.category());
@@ -328,6 +332,18 @@ public class RecordManagement {
 	@Transactional
 	public Map<UUID, Expiry> expireAll(String tenantId, List<Expiring> chunk, String actor) {
 		return chunks.expire(tenantId, policy(tenantId), chunk, actor, clock.instant());
+	}
+
+	/**
+	 * Takes, in the caller's transaction, the locks that erasing the subject or expiring its records takes (its row,
+	 * then the tenant's erasure lock). For a caller that writes an audit entry before it erases or expires in the
+	 * same transaction (a request, a consent withdrawal): taken before that entry, they keep the one order in which
+	 * every transaction takes its locks (subjects, erasure lock, records, the audit's head; ErasureLock).
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public void lockForErasure(String tenantId, UUID subjectId) {
+		subjects.lock(tenantId, subjectId);
+		erasureLock.hold(tenantId);
 	}
 
 	private Subjects.Subject lockedLiveSubject(String tenantId, UUID subjectId) {

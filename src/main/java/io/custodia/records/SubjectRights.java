@@ -135,6 +135,11 @@ public class SubjectRights {
 		return count;
 	}
 
+	/** {@link RecordManagement#lockForErasure}: for a request that audits its start before it erases. */
+	public void lockForErasure(String tenantId, UUID subjectId) {
+		management.lockForErasure(tenantId, subjectId);
+	}
+
 	/**
 	 * Erases the subject except the records named in {@code keep}, which are restricted instead. With nothing
 	 * kept the subject's key is destroyed; otherwise the key stays for the kept records alone.

@@ -20,14 +20,19 @@ public class TenantErasure {
 
 	private final ErasureLock erasureLock;
 
-	TenantErasure(JdbcClient jdbc, ErasureLock erasureLock) {
+	private final Subjects subjectRows;
+
+	TenantErasure(JdbcClient jdbc, ErasureLock erasureLock, Subjects subjectRows) {
 		this.jdbc = jdbc;
 		this.erasureLock = erasureLock;
+		this.subjectRows = subjectRows;
 	}
 
 	@Transactional
 	public Deleted eraseAllOf(String tenantId) {
-		// an import batch in progress finishes first, and its records go too
+		// in the one order (ErasureLock): every subject, so that a record being stored for one commits first, then
+		// the erasure lock, so that an import batch in progress finishes first; their records go too
+		subjectRows.lockAllOf(tenantId);
 		erasureLock.hold(tenantId);
 		long subjects = jdbc.sql("select count(*) from subject where tenant_id = ? and erased_at is null")
 			.param(tenantId)

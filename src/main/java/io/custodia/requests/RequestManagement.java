@@ -298,6 +298,11 @@ public class RequestManagement {
 		if (!row.state().isOpen()) {
 			throw stateProblem(row, "fulfil");
 		}
+		if (row.subjectId() != null && (row.type() == RequestType.ERASURE || row.type() == RequestType.OBJECTION
+				|| row.type() == RequestType.CONSENT_WITHDRAWAL)) {
+			// before the request's audit entry: what erases the subject's data locks first (lockForErasure says why)
+			rights.lockForErasure(tenantId, row.subjectId());
+		}
 		if (row.state() == RequestState.VERIFIED) {
 			requests.state(requestId, RequestState.IN_PROGRESS, clock.instant());
 			audit(tenantId, actor, AuditAction.REQUEST_STARTED, row.subjectId(), requestId, Map.of());

@@ -178,14 +178,18 @@ abstract class ConcurrentErasureContract {
 		return new NewRecord("recruitment", "identity_contact", Map.of("name", name), Map.of(), clientId);
 	}
 
-	/** Waits the while for the other side; it may finish (no lock) or still wait (the lock held by the open one). */
+	/**
+	 * Gives the other side the while to finish on its own: it must still be waiting for the lock the open one holds
+	 * (without the lock it finished, and wrote past the erasure or missed the write).
+	 */
 	private static void finishedWithin(CompletableFuture<?> other) throws InterruptedException {
 		try {
 			other.get(WHILE_HELD.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-			// either is an outcome the test looks at later
+			// looked at below and by the test
 		}
+		assertThat(other).as("the other side waits for the open one's lock").isNotDone();
 	}
 
 	/** Runs the work in a transaction on another thread and keeps it open until {@link Held#commit}. */
