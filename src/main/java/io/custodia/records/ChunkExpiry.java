@@ -99,7 +99,7 @@ class ChunkExpiry {
 		var acted = new HashSet<UUID>(deleted);
 		deidentified.forEach(d -> acted.add(d.id()));
 		Set<UUID> emptied = new HashSet<>(touched);
-		emptied.removeAll(records.subjectsWithRecordsBesides(tenantId, touched, acted));
+		emptied.removeAll(records.subjectsWithRecords(tenantId, touched, acted));
 		if (!emptied.isEmpty()) {
 			// one erased meanwhile (by a request) is not erased a second time
 			emptied.retainAll(subjects.lockAll(emptied));
@@ -107,7 +107,7 @@ class ChunkExpiry {
 		}
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
-		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied));
+		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();
 		for (Expiring item : chunk) {

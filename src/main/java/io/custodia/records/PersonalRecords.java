@@ -258,38 +258,22 @@ class PersonalRecords {
 		return ids.stream().map(id -> new Object[] { tenantId, id }).toList();
 	}
 
-	/** Which of these subjects of the tenant still have records. */
-	/** Of these subjects, those with a record other than the given ones. */
-	java.util.Set<UUID> subjectsWithRecordsBesides(String tenantId, java.util.Collection<UUID> subjectIds,
-			java.util.Set<UUID> besides) {
-		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
+	/**
+	 * Which of these subjects of the tenant have a record other than those given (none given: any record). Each
+	 * subject has a few records; they are compared here.
+	 */
+	java.util.Set<UUID> subjectsWithRecords(String tenantId, java.util.Collection<UUID> subjectIds, java.util.Set<UUID> besides) {
 		var found = new java.util.HashSet<UUID>();
-		// the row-value IN of subjectsWithRecords; the few records of each subject are compared here
-		for (var some : InLists.slices(ids)) {
+		// a row-value IN: H2 looks each subject up in the foreign key's index on subject_id and checks the tenant;
+		// with "tenant_id = ? and subject_id in (...)" it would read the tenant's whole index
+		for (var some : InLists.slices(subjectIds.stream().filter(java.util.Objects::nonNull).toList())) {
 			jdbc.sql("select subject_id, id from personal_record where (tenant_id, subject_id) in (:pairs)")
-				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
+				.param("pairs", keys(tenantId, some))
 				.query((rs, n) -> besides.contains(rs.getObject(2, UUID.class)) ? null : rs.getObject(1, UUID.class))
 				.list()
 				.stream()
 				.filter(java.util.Objects::nonNull)
 				.forEach(found::add);
-		}
-		return found;
-	}
-
-	java.util.Set<UUID> subjectsWithRecords(String tenantId, java.util.Collection<UUID> subjectIds) {
-		var ids = subjectIds.stream().filter(java.util.Objects::nonNull).toList();
-		if (ids.isEmpty()) {
-			return java.util.Set.of();
-		}
-		// a row-value IN: H2 looks each subject up in the foreign key's index on subject_id and checks the tenant;
-		// with "tenant_id = ? and subject_id in (...)" it would read the tenant's whole index
-		var found = new java.util.HashSet<UUID>();
-		for (var some : InLists.slices(ids)) {
-			found.addAll(jdbc.sql("select distinct subject_id from personal_record where (tenant_id, subject_id) in (:pairs)")
-				.param("pairs", some.stream().map(id -> new Object[] { tenantId, id }).toList())
-				.query(UUID.class)
-				.list());
 		}
 		return found;
 	}

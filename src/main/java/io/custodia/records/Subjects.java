@@ -58,7 +58,7 @@ class Subjects {
 	Optional<Subject> find(String tenantId, UUID id) {
 		return jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id = ? and tenant_id = ?")
 			.params(id, tenantId)
-			.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+			.query(Subjects::subject)
 			.optional();
 	}
 
@@ -69,7 +69,7 @@ class Subjects {
 	Optional<Subject> lock(String tenantId, UUID id) {
 		return jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id = ? and tenant_id = ? " + forUpdate())
 			.params(id, tenantId)
-			.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+			.query(Subjects::subject)
 			.optional();
 	}
 
@@ -93,9 +93,15 @@ class Subjects {
 		return live;
 	}
 
-	/** {@link #lock} for every subject of the tenant, in id order: for the tenant's end. */
+	/** {@link #lock} for every subject of the tenant, in id order: for the tenant's end. The rows are not kept. */
 	void lockAllOf(String tenantId) {
-		jdbc.sql("select id from subject where tenant_id = ? order by id " + forUpdate()).param(tenantId).query(UUID.class).list();
+		jdbc.sql("select id from subject where tenant_id = ? order by id " + forUpdate()).param(tenantId).query(rs -> {
+		});
+	}
+
+	/** A row of id, tenant_id, wrapped_key, erased_at. */
+	private static Subject subject(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null);
 	}
 
 	/**
@@ -143,7 +149,7 @@ class Subjects {
 			for (var some : InLists.slices(List.copyOf(ids))) {
 				jdbc.sql("select id, tenant_id, wrapped_key, erased_at from subject where id in (:ids)")
 					.param("ids", some)
-					.query((rs, n) -> new Subject(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getObject(4) != null))
+					.query(Subjects::subject)
 					.list()
 					.stream()
 					.filter(subject -> subject.tenantId().equals(tenantId))

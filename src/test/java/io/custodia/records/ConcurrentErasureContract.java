@@ -66,7 +66,7 @@ abstract class ConcurrentErasureContract {
 	void aRecordStoredWhileItsSubjectIsBeingErasedIsRefused() throws Exception {
 		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
 		var store = async(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
-		finishedWithin(store);
+		stillWaiting(store);
 		assertThat(held.commit()).isEqualTo(1);
 
 		assertThatThrownBy(store::join).hasCauseInstanceOf(RecordNotFoundException.class);
@@ -77,7 +77,7 @@ abstract class ConcurrentErasureContract {
 	void aSubjectErasedWhileARecordIsBeingStoredForItTakesThatRecordWithIt() throws Exception {
 		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
 		var erasure = async(() -> records.eraseSubject(tenant, subject, "request", "test"));
-		finishedWithin(erasure);
+		stillWaiting(erasure);
 		held.commit();
 
 		assertThat(erasure.get(10, TimeUnit.SECONDS)).as("records the erasure deleted").isEqualTo(2);
@@ -89,7 +89,7 @@ abstract class ConcurrentErasureContract {
 		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
 		var found = async(
 				() -> records.findOrCreateSubject(tenant, Map.of("email", "ada@example.test", "phone", "+31 20 555 0101"), "test"));
-		finishedWithin(found);
+		stillWaiting(found);
 		held.commit();
 
 		var ref = found.get(10, TimeUnit.SECONDS);
@@ -110,7 +110,7 @@ abstract class ConcurrentErasureContract {
 		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
 		var expiry = async(
 				() -> records.expireAll(tenant, List.of(new Expiring(first, ExpiryAction.DELETE, "rule:test")), "test"));
-		finishedWithin(expiry);
+		stillWaiting(expiry);
 		held.commit();
 
 		assertThat(expiry.get(10, TimeUnit.SECONDS).get(first).subjectErased()).as("subject erased with the expired record")
@@ -124,7 +124,7 @@ abstract class ConcurrentErasureContract {
 		var imported = async(() -> imports.run(tenant,
 				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
 				}));
-		finishedWithin(imported);
+		stillWaiting(imported);
 		held.commit();
 
 		assertThat(imported.get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
@@ -141,7 +141,7 @@ abstract class ConcurrentErasureContract {
 				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
 				}));
 		var erasure = async(() -> records.eraseSubject(tenant, subject, "request", "test"));
-		finishedWithin(erasure);
+		stillWaiting(erasure);
 		assertThat(held.commit().stored()).isEqualTo(1);
 
 		assertThat(erasure.get(10, TimeUnit.SECONDS)).as("records the erasure deleted").isEqualTo(2);
@@ -157,7 +157,7 @@ abstract class ConcurrentErasureContract {
 		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
 		var expiry = async(
 				() -> records.expireAll(tenant, List.of(new Expiring(only, ExpiryAction.DELETE, "rule:test")), "test"));
-		finishedWithin(expiry);
+		stillWaiting(expiry);
 		held.commit();
 
 		assertThat(expiry.get(10, TimeUnit.SECONDS).get(only).subjectErased()).as("erased again by retention").isFalse();
@@ -182,7 +182,7 @@ abstract class ConcurrentErasureContract {
 	 * Gives the other side the while to finish on its own: it must still be waiting for the lock the open one holds
 	 * (without the lock it finished, and wrote past the erasure or missed the write).
 	 */
-	private static void finishedWithin(CompletableFuture<?> other) throws InterruptedException {
+	private static void stillWaiting(CompletableFuture<?> other) throws InterruptedException {
 		try {
 			other.get(WHILE_HELD.toMillis(), TimeUnit.MILLISECONDS);
 		}
