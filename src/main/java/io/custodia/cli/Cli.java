@@ -2,6 +2,10 @@ package io.custodia.cli;
 
 import java.io.PrintWriter;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+
+import io.custodia.DatabaseBusyException;
 import picocli.CommandLine;
 
 /**
@@ -28,10 +32,26 @@ public final class Cli {
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
 			// a user never sees a stack trace; the message says what went wrong
-			cmd.getErr().println("custodia: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+			cmd.getErr().println("custodia: " + message(ex));
 			return ex instanceof CommandLine.ParameterException ? CommandLine.ExitCode.USAGE : 1;
 		});
 		return commandLine.execute(args);
+	}
+
+	/** What went wrong in words; a database's own message can quote rows, so only its kind is named. */
+	static String message(Exception ex) {
+		String kind = ex.getClass().getSimpleName();
+		if (ex instanceof DatabaseBusyException) {
+			return ex.getMessage() + "; what committed before it stays: run the same command again to go on";
+		}
+		if (ex instanceof TransientDataAccessException) {
+			return "the database was busy (" + kind + "): another transaction held what this command needed; nothing of "
+					+ "it was kept: run it again";
+		}
+		if (ex instanceof DataAccessException) {
+			return "the database refused the command (" + kind + "); nothing of the failed step was kept";
+		}
+		return ex.getMessage() == null ? kind : ex.getMessage();
 	}
 
 	public static void main(String[] args) {

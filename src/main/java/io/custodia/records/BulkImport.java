@@ -22,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.google.crypto.tink.Aead;
 
+import io.custodia.DatabaseBusyException;
+import io.custodia.LockConflicts;
 import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Policy;
 import io.custodia.tenancy.TenantManagement;
@@ -348,22 +350,30 @@ public class BulkImport {
 		if (batch.isEmpty()) {
 			return new long[2];
 		}
+		String step = "the import batch from line " + batch.get(0).number();
+		var tries = new int[1];
 		try {
-			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat
-			return attempt(tenantId, batch, actor, errors, known, false, planned, ahead);
+			// optimistic first: on a first run nothing is stored yet, and the unique index catches a repeat. A lost
+			// lock conflict is not the lines' fault (the batch waited for rows another transaction held, and left
+			// nothing behind): the batch is done again with a fresh plan, and if it keeps losing them the import
+			// stops there (what committed before stays; the same file run again goes on from there) instead of
+			// reporting its lines as refused
+			return LockConflicts.retried(step, () -> tries[0]++ == 0
+					? attempt(tenantId, batch, actor, errors, known, false, planned, ahead)
+					: attempt(tenantId, batch, actor, errors, known, true, null, ahead));
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
 			try {
-				return attempt(tenantId, batch, actor, errors, known, true, null, null);
+				return LockConflicts.retried(step, () -> attempt(tenantId, batch, actor, errors, known, true, null, null));
 			}
-			catch (Interrupted ex) {
+			catch (Interrupted | DatabaseBusyException ex) {
 				throw ex;
 			}
 			catch (RuntimeException ex) {
 				return oneByOne(tenantId, batch, actor, errors, ex, known);
 			}
 		}
-		catch (Interrupted ex) {
+		catch (Interrupted | DatabaseBusyException ex) {
 			throw ex;
 		}
 		catch (RuntimeException ex) {

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import io.custodia.DatabaseBusyException;
+import io.custodia.LockConflicts;
 import io.custodia.policy.Policy;
 import io.custodia.policy.Policy.RetentionAction;
 import io.custodia.records.ExpiryAction;
@@ -171,12 +173,19 @@ public class RetentionRuns {
 	 */
 	private List<Item> actOn(String tenantId, List<Pending> chunk, String actor) {
 		try {
-			return transaction.execute(status -> actOnAll(tenantId, chunk, actor));
+			// a chunk that waited too long for rows another transaction held (an erasure, an import batch) is done
+			// again; if it keeps waiting, the run stops here and the next run goes on from here
+			return LockConflicts.retried("the retention chunk of tenant " + tenantId + " from record "
+					+ chunk.get(0).record().id(), () -> transaction.execute(status -> actOnAll(tenantId, chunk, actor)));
+		}
+		catch (DatabaseBusyException ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			if (chunk.size() == 1) {
+				// the class only: a database's message can quote the row's values
 				log.error("Retention could not act on record {} of tenant {}: {}", chunk.get(0).record().id(), tenantId,
-						ex.getMessage());
+						ex.getClass().getSimpleName());
 				return List.of();
 			}
 			var items = new ArrayList<Item>();
@@ -255,8 +264,13 @@ public class RetentionRuns {
 			try {
 				run(tenant.id(), null, false, ACTOR);
 			}
+			catch (DatabaseBusyException ex) {
+				log.error("Retention for tenant {} stopped: {}; the next run goes on from there", tenant.id(), ex.getMessage());
+			}
 			catch (RuntimeException ex) {
-				log.error("Retention for tenant {} failed: {}", tenant.id(), ex.getMessage());
+				// a database's own message can quote rows: its class only
+				log.error("Retention for tenant {} failed: {}", tenant.id(),
+						ex instanceof org.springframework.dao.DataAccessException ? ex.getClass().getSimpleName() : ex.getMessage());
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 /**
  * Public pages: each tenant's notice at a stable URL per language, and the index of tenants. Reads tenants
- * and their policies through {@link io.custodia.tenancy.TenantManagement}; renders with the notice module.
+ * and their policies through {@link io.custodia.tenancy.TenantManagement}; renders with the notice module. Also
+ * the one answer every API shares: a request that lost a lock conflict is answered 503 with Retry-After
+ * ({@code BusyProblems}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Web")
 package io.custodia.web;

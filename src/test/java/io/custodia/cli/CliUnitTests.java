@@ -132,4 +132,22 @@ class CliUnitTests {
 		}
 		assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("picocli");
 	}
+
+	@Test
+	void aDatabaseErrorIsNamedByItsKindAndNeverQuotesTheDatabasesMessage() {
+		// H2's and PostgreSQL's messages quote the rows involved (a wrapped key, a blind index, a client record id)
+		String row = "X'128d0101477a7a6489c1c49000f55d19f179d864' is locked by tx 1";
+		assertThat(Cli.message(new org.springframework.dao.QueryTimeoutException("Timeout trying to lock: " + row)))
+			.startsWith("the database was busy (QueryTimeoutException)")
+			.contains("nothing of it was kept")
+			.doesNotContain(row);
+		assertThat(Cli.message(new org.springframework.dao.DataIntegrityViolationException("duplicate key ('cv-ada-lovelace')")))
+			.isEqualTo("the database refused the command (DataIntegrityViolationException); nothing of the failed step was kept");
+		assertThat(Cli.message(new io.custodia.DatabaseBusyException("the import batch from line 2001", 4,
+				new org.springframework.dao.PessimisticLockingFailureException(row))))
+			.contains("the import batch from line 2001", "4 times (PessimisticLockingFailureException)", "run the same command again")
+			.doesNotContain(row);
+		// everything else is Custodia's own message, written for the user
+		assertThat(Cli.message(new IllegalArgumentException("no tenant 'acme'"))).isEqualTo("no tenant 'acme'");
+	}
 }

@@ -5,20 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.custodia.Examples;
 import io.custodia.tenancy.TenantManagement;
 
+import static io.custodia.records.OpenTransactions.async;
+import static io.custodia.records.OpenTransactions.holdOpen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,7 +63,7 @@ abstract class ConcurrentErasureContract {
 
 	@Test
 	void aRecordStoredWhileItsSubjectIsBeingErasedIsRefused() throws Exception {
-		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var held = holdOpen(transactions, () -> records.eraseSubject(tenant, subject, "request", "test"));
 		var store = async(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
 		stillWaiting(store);
 		assertThat(held.commit()).isEqualTo(1);
@@ -75,7 +74,7 @@ abstract class ConcurrentErasureContract {
 
 	@Test
 	void aSubjectErasedWhileARecordIsBeingStoredForItTakesThatRecordWithIt() throws Exception {
-		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
+		var held = holdOpen(transactions, () -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
 		var erasure = async(() -> records.eraseSubject(tenant, subject, "request", "test"));
 		stillWaiting(erasure);
 		held.commit();
@@ -86,7 +85,7 @@ abstract class ConcurrentErasureContract {
 
 	@Test
 	void anIdentifierAddedWhileItsSubjectIsBeingErasedGoesToANewSubject() throws Exception {
-		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var held = holdOpen(transactions, () -> records.eraseSubject(tenant, subject, "request", "test"));
 		var found = async(
 				() -> records.findOrCreateSubject(tenant, Map.of("email", "ada@example.test", "phone", "+31 20 555 0101"), "test"));
 		stillWaiting(found);
@@ -107,7 +106,7 @@ abstract class ConcurrentErasureContract {
 			.params(tenant, subject)
 			.query(UUID.class)
 			.single();
-		var held = holdOpen(() -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
+		var held = holdOpen(transactions, () -> records.store(tenant, subject, record("Ada Again", "r-2"), "test"));
 		var expiry = async(
 				() -> records.expireAll(tenant, List.of(new Expiring(first, ExpiryAction.DELETE, "rule:test")), "test"));
 		stillWaiting(expiry);
@@ -120,7 +119,7 @@ abstract class ConcurrentErasureContract {
 
 	@Test
 	void anImportedLineForASubjectBeingErasedGoesToANewSubject() throws Exception {
-		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var held = holdOpen(transactions, () -> records.eraseSubject(tenant, subject, "request", "test"));
 		var imported = async(() -> imports.run(tenant,
 				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
 				}));
@@ -137,7 +136,7 @@ abstract class ConcurrentErasureContract {
 
 	@Test
 	void aSubjectErasedWhileAnImportStoresALineForItTakesThatLineWithIt() throws Exception {
-		var held = holdOpen(() -> imports.run(tenant,
+		var held = holdOpen(transactions, () -> imports.run(tenant,
 				new java.io.StringReader(ImportFiles.line("i-1", "ada@example.test", "Ada Imported")), "test", (l, s) -> {
 				}));
 		var erasure = async(() -> records.eraseSubject(tenant, subject, "request", "test"));
@@ -154,7 +153,7 @@ abstract class ConcurrentErasureContract {
 			.params(tenant, subject)
 			.query(UUID.class)
 			.single();
-		var held = holdOpen(() -> records.eraseSubject(tenant, subject, "request", "test"));
+		var held = holdOpen(transactions, () -> records.eraseSubject(tenant, subject, "request", "test"));
 		var expiry = async(
 				() -> records.expireAll(tenant, List.of(new Expiring(only, ExpiryAction.DELETE, "rule:test")), "test"));
 		stillWaiting(expiry);
@@ -190,51 +189,5 @@ abstract class ConcurrentErasureContract {
 			// looked at below and by the test
 		}
 		assertThat(other).as("the other side waits for the open one's lock").isNotDone();
-	}
-
-	/**
-	 * A thread of its own for each side: with CompletableFuture's default the two may share one pool thread (on two
-	 * cores, with newer JDKs), and the second would only start once the first had committed.
-	 */
-	private static <T> CompletableFuture<T> async(Supplier<T> work) {
-		var result = new CompletableFuture<T>();
-		Thread thread = new Thread(() -> {
-			try {
-				result.complete(work.get());
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		}, "concurrent-erasure-test");
-		thread.setDaemon(true);
-		thread.start();
-		return result;
-	}
-
-	/** Runs the work in a transaction on another thread and keeps it open until {@link Held#commit}. */
-	private <T> Held<T> holdOpen(Supplier<T> work) throws InterruptedException {
-		var done = new CountDownLatch(1);
-		var release = new CountDownLatch(1);
-		var result = async(() -> new TransactionTemplate(transactions).execute(status -> {
-			T value = work.get();
-			done.countDown();
-			try {
-				release.await(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return value;
-		}));
-		assertThat(done.await(10, TimeUnit.SECONDS)).as("the held transaction did its work").isTrue();
-		return new Held<>(release, result);
-	}
-
-	private record Held<T>(CountDownLatch release, CompletableFuture<T> result) {
-
-		T commit() throws Exception {
-			release.countDown();
-			return result.get(10, TimeUnit.SECONDS);
-		}
 	}
 }

@@ -1,0 +1,100 @@
+package io.custodia;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * Tries a transaction again when it lost a lock conflict. A batch job's transaction (an import batch, a retention
+ * chunk) can wait for rows another one holds: an erasure, another import, the end of a tenant that locks all its
+ * subjects. On H2 the wait ends after the lock timeout (2 s), on PostgreSQL a deadlock's victim is rolled back;
+ * either way the transaction left nothing behind and the same work may simply be done again. Without this, the
+ * conflict looked like a fault of the data: an import reported its lines as refused by the database, a retention
+ * run skipped the records of its chunk until the next day.
+ *
+ * <p>Only {@link TransientDataAccessException}s are tried again (lock and query timeouts, deadlocks, serialisation
+ * failures, a connection lost for a moment), and only around a transaction of its own: inside a caller's
+ * transaction there is nothing left to try again. Requests over HTTP are not tried again here; they are answered
+ * 503 with {@code Retry-After} and the client sends them again (every write of the API is idempotent or refused
+ * the second time).
+ */
+public final class LockConflicts {
+
+	private static final Logger log = LoggerFactory.getLogger(LockConflicts.class);
+
+	/** Tries after the first: with H2's 2 s lock timeout a step is given up after about 8 s of conflicts. */
+	static final int RETRIES = 3;
+
+	private static final RetryTemplate RETRY = retryTemplate();
+
+	private LockConflicts() {
+	}
+
+	private static RetryTemplate retryTemplate() {
+		var template = new RetryTemplate(RetryPolicy.builder()
+			.includes(TransientDataAccessException.class)
+			.maxRetries(RETRIES)
+			.delay(Duration.ofMillis(50))
+			.multiplier(4)
+			.jitter(Duration.ofMillis(20))
+			.maxDelay(Duration.ofSeconds(1))
+			.build());
+		template.setRetryListener(new RetryListener() {
+			@Override
+			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable conflict) {
+				// the class only: the database's message quotes the rows it waited for
+				log.warn("{} met a lock conflict ({}); trying again", retryable.getName(), conflict.getClass().getSimpleName());
+			}
+		});
+		return template;
+	}
+
+	/**
+	 * Runs {@code work} (a transaction of its own), again after a short pause while it loses lock conflicts.
+	 * @param step what the work is, for the log and the error, e.g. "the import batch from line 2001"
+	 * @throws DatabaseBusyException when it lost the last try too
+	 */
+	public static <T> T retried(String step, Supplier<T> work) {
+		try {
+			return RETRY.execute(new Retryable<T>() {
+				@Override
+				public T execute() {
+					return work.get();
+				}
+
+				@Override
+				public String getName() {
+					return step;
+				}
+			});
+		}
+		catch (RetryException ex) {
+			Throwable last = ex.getLastException() != null ? ex.getLastException() : ex.getCause();
+			if (last instanceof TransientDataAccessException conflict) {
+				log.warn("{} was given up after {} lock conflicts ({})", step, ex.getExceptions().size(),
+						conflict.getClass().getSimpleName());
+				throw new DatabaseBusyException(step, ex.getExceptions().size(), conflict);
+			}
+			if (last instanceof RuntimeException unchecked) {
+				throw unchecked;
+			}
+			if (last instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(step + " failed", last);
+		}
+	}
+
+	/** Whether {@code ex} is a lost lock conflict: the work may be done again and nothing of it was kept. */
+	public static boolean isConflict(Throwable ex) {
+		return ex instanceof TransientDataAccessException || ex instanceof DatabaseBusyException;
+	}
+}
