@@ -184,8 +184,8 @@ public class ConsentLedger {
 				? List.copyOf(allowedPurposes(policy)) : consentPurposes(policy, purposes);
 		var shown = notices.shown(published, policy.original());
 		if (who.subjectId() != null) {
-			// before the receipt's audit entry: expiring the subject's records locks first (lockForErasure says why)
-			records.lockForErasure(tenantId, who.subjectId());
+			// before the receipt's audit entry: expiring the subject's records locks first (lockForChange says why)
+			records.lockForChange(tenantId, who.subjectId());
 		}
 		var receipt = insert(tenantId, who, ConsentKind.WITHDRAWN, withdrawn, categories, GivenBy.SUBJECT, how, false, shown,
 				action == null || action.isBlank() ? "withdrew" : action, userAgentClass, reason, actor);
@@ -253,8 +253,8 @@ public class ConsentLedger {
 		}
 		byte[] sealed = data.sealForSubject(tenantId, subjectId, "birth_date", date.toString().getBytes(StandardCharsets.UTF_8))
 			.orElseThrow(() -> new RecordNotFoundException("subject"));
-		// before the audit entry: a child's consent-based records may be expired below (lockForErasure says why)
-		records.lockForErasure(tenantId, subjectId);
+		// before the audit entry: a child's consent-based records may be expired below (lockForChange says why)
+		records.lockForChange(tenantId, subjectId);
 		birthDates.put(tenantId, subjectId, sealed, clock.instant());
 		audit.record(new AuditEvent(tenantId, actor, AuditAction.BIRTH_DATE_RECORDED, subjectId, null, "R22", Map.of()));
 		var erased = new ArrayList<Withdrawal.AffectedRecord>();

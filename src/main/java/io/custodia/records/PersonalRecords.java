@@ -136,6 +136,14 @@ class PersonalRecords {
 			.list();
 	}
 
+	/** Locks the subject's records' rows, in id order (nothing refers to a record, so a plain row lock). */
+	void lockOfSubject(String tenantId, UUID subjectId) {
+		jdbc.sql("select id from personal_record where tenant_id = ? and subject_id = ? order by id for update")
+			.params(tenantId, subjectId)
+			.query(UUID.class)
+			.list();
+	}
+
 	void updateSealed(String tenantId, UUID id, byte[] sealed, Instant now) {
 		jdbc.sql("update personal_record set sealed_fields = ?, updated_at = ? where tenant_id = ? and id = ?")
 			.params(sealed, Subjects.utc(now), tenantId, id)

@@ -289,7 +289,7 @@ public class RecordManagement {
 		// before anything else is locked (the audit's head comes later): whether this was the subject's last record
 		// is decided with the subject and the tenant's erasure lock held, so a record stored for it meanwhile (one
 		// by one or by an import batch) is counted
-		lockForErasure(tenantId, row.subjectId());
+		lockForChange(tenantId, row.subjectId());
 		// read again under the locks: an erasure that committed meanwhile took the record with it
 		row = records.find(tenantId, recordId).orElse(null);
 		if (row == null || row.status() == RecordStatus.DEIDENTIFIED) {
@@ -335,15 +335,18 @@ public class RecordManagement {
 	}
 
 	/**
-	 * Takes, in the caller's transaction, the locks that erasing the subject or expiring its records takes (its row,
-	 * then the tenant's erasure lock). For a caller that writes an audit entry before it erases or expires in the
-	 * same transaction (a request, a consent withdrawal): taken before that entry, they keep the one order in which
-	 * every transaction takes its locks (subjects, erasure lock, records, the audit's head; ErasureLock).
+	 * Takes, in the caller's transaction, the locks that erasing the subject, expiring, restricting or rectifying its
+	 * records take (its row, the tenant's erasure lock, its records' rows). For a caller that writes an audit entry
+	 * before it changes the subject's data in the same transaction (a request, a consent withdrawal): taken before
+	 * that entry, they keep the one order in which every transaction takes its locks (subjects, erasure lock,
+	 * records, the audit's head; ErasureLock). Without the records' rows, a request holding the audit's head and a
+	 * retention chunk holding one of the subject's records (and waiting for the head) would wait for each other.
 	 */
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-	public void lockForErasure(String tenantId, UUID subjectId) {
+	public void lockForChange(String tenantId, UUID subjectId) {
 		subjects.lock(tenantId, subjectId);
 		erasureLock.hold(tenantId);
+		records.lockOfSubject(tenantId, subjectId);
 	}
 
 	private Subjects.Subject lockedLiveSubject(String tenantId, UUID subjectId) {

@@ -108,36 +108,37 @@ public class SubjectRights {
 	/** Restricts the subject's active records of these activities (all when null); returns how many. */
 	@Transactional
 	public int restrict(String tenantId, UUID subjectId, Set<String> activities, String reason, String actor) {
-		int count = 0;
+		var changed = new ArrayList<UUID>();
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (row.status() == RecordStatus.ACTIVE && (activities == null || activities.contains(row.activity()))) {
 				records.updateStatus(tenantId, row.id(), RecordStatus.RESTRICTED, now);
-				audit.restricted(tenantId, actor, subjectId, row.id(), reason, true);
-				count++;
+				changed.add(row.id());
 			}
 		}
-		return count;
+		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
+		changed.forEach(record -> audit.restricted(tenantId, actor, subjectId, record, reason, true));
+		return changed.size();
 	}
 
 	/** Lifts the restriction of the subject's records of these activities; returns how many. */
 	@Transactional
 	public int unrestrict(String tenantId, UUID subjectId, Set<String> activities, String reason, String actor) {
-		int count = 0;
+		var changed = new ArrayList<UUID>();
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (row.status() == RecordStatus.RESTRICTED && activities.contains(row.activity())) {
 				records.updateStatus(tenantId, row.id(), RecordStatus.ACTIVE, now);
-				audit.restricted(tenantId, actor, subjectId, row.id(), reason, false);
-				count++;
+				changed.add(row.id());
 			}
 		}
-		return count;
+		changed.forEach(record -> audit.restricted(tenantId, actor, subjectId, record, reason, false));
+		return changed.size();
 	}
 
-	/** {@link RecordManagement#lockForErasure}: for a request that audits its start before it erases. */
-	public void lockForErasure(String tenantId, UUID subjectId) {
-		management.lockForErasure(tenantId, subjectId);
+	/** {@link RecordManagement#lockForChange}: for a request that audits its start before it changes the subject's data. */
+	public void lockForChange(String tenantId, UUID subjectId) {
+		management.lockForChange(tenantId, subjectId);
 	}
 
 	/**
@@ -153,24 +154,28 @@ public class SubjectRights {
 			int deleted = management.eraseSubject(tenantId, subjectId, reason, actor);
 			return new Erasure(deleted, List.of(), true);
 		}
-		int deleted = 0;
+		var deleted = new ArrayList<UUID>();
+		var newlyRestricted = new ArrayList<UUID>();
 		var restricted = new ArrayList<UUID>();
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
 			if (keep.contains(row.id())) {
 				if (row.status() == RecordStatus.ACTIVE) {
 					records.updateStatus(tenantId, row.id(), RecordStatus.RESTRICTED, now);
-					audit.restricted(tenantId, actor, subjectId, row.id(), reason + " (kept: erasure not allowed)", true);
+					newlyRestricted.add(row.id());
 				}
 				restricted.add(row.id());
 			}
 			else {
 				records.delete(tenantId, row.id());
-				audit.expired(tenantId, actor, subjectId, row.id(), reason, false);
-				deleted++;
+				deleted.add(row.id());
 			}
 		}
-		return new Erasure(deleted, restricted, false);
+		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
+		newlyRestricted.forEach(record -> audit.restricted(tenantId, actor, subjectId, record,
+				reason + " (kept: erasure not allowed)", true));
+		deleted.forEach(record -> audit.expired(tenantId, actor, subjectId, record, reason, false));
+		return new Erasure(deleted.size(), restricted, false);
 	}
 
 	/** Subjects with at least one active record of these activities. */

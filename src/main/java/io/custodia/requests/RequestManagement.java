@@ -298,10 +298,9 @@ public class RequestManagement {
 		if (!row.state().isOpen()) {
 			throw stateProblem(row, "fulfil");
 		}
-		if (row.subjectId() != null && (row.type() == RequestType.ERASURE || row.type() == RequestType.OBJECTION
-				|| row.type() == RequestType.CONSENT_WITHDRAWAL)) {
-			// before the request's audit entry: what erases the subject's data locks first (lockForErasure says why)
-			rights.lockForErasure(tenantId, row.subjectId());
+		if (row.subjectId() != null && row.type() != RequestType.ACCESS && row.type() != RequestType.PORTABILITY) {
+			// before the request's audit entry: what changes the subject's data locks first (lockForChange says why)
+			rights.lockForChange(tenantId, row.subjectId());
 		}
 		if (row.state() == RequestState.VERIFIED) {
 			requests.state(requestId, RequestState.IN_PROGRESS, clock.instant());

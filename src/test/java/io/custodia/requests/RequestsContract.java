@@ -86,6 +86,12 @@ abstract class RequestsContract {
 	@Autowired
 	io.custodia.audit.AuditTrail audit;
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	WebhookListener listener;
@@ -329,6 +335,59 @@ abstract class RequestsContract {
 				"RECIPIENTS_NOTIFIED", "REQUEST_COMPLETED");
 		assertThat(audit.entries(tenant, null, null, 1000).stream().map(e -> String.valueOf(e.details()) + e.reason()).toList())
 			.as("no personal data in the trail").noneMatch(text -> text.contains(email) || text.contains(NAME));
+		assertThat(audit.verify(tenant).intact()).isTrue();
+	}
+
+	@Test
+	void aRequestWaitingForARecordAnotherChangeHoldsDoesNotHoldTheAuditTrailMeanwhile() throws Exception {
+		// the other change (a retention chunk, a rectification) holds the record's row and audits after; a request
+		// that audited its start first would hold the audit's head while waiting for the record: each would wait for
+		// the other until the database gave one of them up
+		String subject = subject();
+		UUID record = UUID.fromString(application(subject));
+		String id = verifiedRequest("restriction");
+		var locked = new java.util.concurrent.CountDownLatch(1);
+		var go = new java.util.concurrent.CountDownLatch(1);
+		var other = new java.util.concurrent.CompletableFuture<Void>();
+		new Thread(() -> {
+			try {
+				new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+					jdbc.sql("update personal_record set updated_at = updated_at where tenant_id = ? and id = ?")
+						.params(tenant, record)
+						.update();
+					locked.countDown();
+					try {
+						go.await(30, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					audit.record(new io.custodia.audit.AuditEvent(tenant, "test", io.custodia.audit.AuditAction.RECORD_RECTIFIED,
+							UUID.fromString(subject), record, "test", Map.of()));
+				});
+				other.complete(null);
+			}
+			catch (Throwable ex) {
+				other.completeExceptionally(ex);
+			}
+		}).start();
+		assertThat(locked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		var request = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+			try {
+				return call("POST", "/api/v1/requests/" + id + "/fulfilment", dpo, null);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, runnable -> new Thread(runnable).start());
+		Thread.sleep(300);
+		assertThat(request).as("the request waits for the record").isNotDone();
+		go.countDown();
+
+		other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		var answer = request.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+		assertThat(answer.body().get("answer").get("restricted").asInt()).isEqualTo(1);
 		assertThat(audit.verify(tenant).intact()).isTrue();
 	}
 
