@@ -1,8 +1,8 @@
 /**
  * Public pages: each tenant's notice at a stable URL per language, and the index of tenants. Reads tenants
  * and their policies through {@link io.custodia.tenancy.TenantManagement}; renders with the notice module. Also
- * the one answer every API shares: a request that lost a lock conflict is answered 503 with Retry-After
- * ({@code BusyProblems}).
+ * the one answer every API shares: a request the database refused is answered as problem+json without its message, and one that lost a lock conflict 503 with Retry-After
+ * ({@code DatabaseProblems}).
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Web")
 package io.custodia.web;

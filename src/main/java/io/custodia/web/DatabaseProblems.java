@@ -1,0 +1,82 @@
+package io.custodia.web;
+
+import java.sql.SQLException;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import io.custodia.DatabaseBusyException;
+
+/**
+ * What every API answers when the database refused a request, as problem+json. The database's own message is
+ * neither shown nor logged: H2's and PostgreSQL's messages quote the rows and values involved (a wrapped key, a
+ * blind index, the value that was too long).
+ *
+ * <ul>
+ * <li>A lost lock conflict (the request waited past the lock timeout for rows another transaction held, an
+ * erasure, an import batch, a tenant's end, or was a deadlock's victim): its transaction was rolled back, so
+ * nothing of it was kept and sending it again is safe. 503 with {@code Retry-After}.</li>
+ * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
+ * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
+ * </ul>
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class DatabaseProblems {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);
+
+	/** Seconds a client is asked to wait: H2 gives up a lock wait after 2 s, so the holder is usually done by then. */
+	static final int RETRY_AFTER_SECONDS = 1;
+
+	@ExceptionHandler({ TransientDataAccessException.class, DatabaseBusyException.class })
+	ResponseEntity<ProblemDetail> busy(RuntimeException ex, HttpServletRequest request) {
+		log.warn("{} {} met a lock conflict ({}); answered 503, nothing of it was kept", request.getMethod(),
+				request.getRequestURI(), ex.getClass().getSimpleName());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				(ex instanceof DatabaseBusyException busy ? busy.getMessage() + "; what committed before it stays"
+						: "another change to the same data was in progress and did not finish in time; nothing of this "
+								+ "request was kept")
+						+ ". Send it again after the time in Retry-After.");
+		problem.setTitle("Busy: try again");
+		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+			.body(problem);
+	}
+
+	@ExceptionHandler(DataAccessException.class)
+	ProblemDetail refused(DataAccessException ex, HttpServletRequest request) {
+		String reference = UUID.randomUUID().toString();
+		String state = ex.getMostSpecificCause() instanceof SQLException sql ? sql.getSQLState() : null;
+		log.error("{} {} failed in the database, reference {}: {} (SQL state {}) at {}", request.getMethod(),
+				request.getRequestURI(), reference, ex.getClass().getSimpleName(), state, where(ex));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"the database refused this request (" + ex.getClass().getSimpleName() + "); the service's log has "
+						+ "reference " + reference);
+		problem.setTitle("Internal error");
+		problem.setProperty("reference", reference);
+		return problem;
+	}
+
+	/** The innermost of Custodia's own frames: where the refused statement was made. */
+	private static String where(Throwable ex) {
+		for (StackTraceElement frame : ex.getStackTrace()) {
+			if (frame.getClassName().startsWith("io.custodia.")) {
+				return frame.toString();
+			}
+		}
+		return "an unknown place";
+	}
+}
