@@ -50,6 +50,9 @@ public class LicensingManagement {
 
 	static final int MAX_SEATS = 100_000;
 
+	/** The most characters of each of a lease holder's values as the client gives them. */
+	static final int HOLDER_VALUE_LENGTH = 300;
+
 	private static final String SEAT_COLUMNS = "s.entitlement_id, s.slot, s.lease_id, s.holder_sealed, s.checked_out_at, "
 			+ "s.expires_at, e.product";
 
@@ -160,6 +163,12 @@ public class LicensingManagement {
 		if (holder == null || holder.userName() == null || holder.userName().isBlank()) {
 			throw LicensingException.invalid("user_name", "is required", "the user name on the client");
 		}
+		// as given, before they are normalised (the activity log checks those): they are sealed as given, into a
+		// column of 4096 bytes on H2 (four values of 300 characters, 3 bytes each at most)
+		holderValueLength("user_name", holder.userName());
+		holderValueLength("host_name", holder.hostName());
+		holderValueLength("ip_address", holder.ipAddress());
+		holderValueLength("mac_address", holder.macAddress());
 		Instant now = clock.instant();
 		List<UUID> valid = jdbc.sql("select id from licence_entitlement where tenant_id = ? and product = ? "
 				+ "and valid_from <= ? and valid_until > ? order by valid_until, id")
@@ -358,6 +367,13 @@ public class LicensingManagement {
 		String token = LeaseTokens.sign(signing.of(tenantId).sign(), tenantId, lease, now);
 		return new Lease(lease.leaseId(), lease.entitlementId(), lease.product(), lease.slot(), lease.checkedOutAt(),
 				lease.expiresAt(), token);
+	}
+
+	private static void holderValueLength(String field, String value) {
+		if (value != null && value.length() > HOLDER_VALUE_LENGTH) {
+			throw LicensingException.invalid(field, "is longer than " + HOLDER_VALUE_LENGTH + " characters",
+					"at most " + HOLDER_VALUE_LENGTH + " characters");
+		}
 	}
 
 	private byte[] seal(String tenantId, UUID leaseId, Holder holder) {

@@ -99,6 +99,9 @@ public class Webhooks {
 				|| uri.getHost() == null) {
 			throw new IllegalArgumentException("url: give an absolute http or https URL");
 		}
+		if (uri.toString().length() > 1000) {
+			throw new IllegalArgumentException("url: at most 1000 characters (" + uri.toString().length() + " given)");
+		}
 		int updated = jdbc.sql("update webhook_endpoint set url = ?, updated_at = ? where tenant_id = ? and recipient = ?")
 			.params(uri.toString(), utc(), tenantId, recipient)
 			.update();

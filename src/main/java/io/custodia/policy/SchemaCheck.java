@@ -126,6 +126,8 @@ final class SchemaCheck {
 					describeExpected(error, "must match " + schema.asString()));
 			case "anyOf" -> reporter.error(at, where + " has the wrong form", describeExpected(error, "see docs/policy-format.md"));
 			case "minLength" -> reporter.error(at, where + " is empty", "write a value or remove the element");
+			case "maxLength" -> reporter.error(at, where + " is longer than " + schema.asInt() + " characters",
+					"shorten it to at most " + schema.asInt() + " characters");
 			case "minItems", "minProperties" -> reporter.error(at, where + " is empty", "list at least one entry");
 			case "uniqueItems" -> reporter.error(at, where + " lists an entry twice", "remove the duplicate");
 			case "propertyNames" -> reporter.errorAtKey(SourceMap.child(at, property == null ? "" : property),
@@ -168,7 +170,8 @@ final class SchemaCheck {
 		}
 		JsonNode names = schema.has("enum") ? schema.get("enum") : schema.path("$ref").isMissingNode() ? null
 				: SCHEMA_TREE.at(fragmentPointer(schema.get("$ref").asString())).get("enum");
-		return names != null ? "use one of: " + join(names) : "names are lower-case letters, digits and _, starting with a letter";
+		return names != null ? "use one of: " + join(names)
+				: "names are lower-case letters, digits and _, starting with a letter, at most 63 characters";
 	}
 
 	private static String value(Error error) {

@@ -319,12 +319,18 @@ public class BulkImport {
 			if (line.clientRecordId() == null || line.clientRecordId().isBlank()) {
 				throw new PolicyViolationException("client_record_id", "every imported line needs a client_record_id", List.of());
 			}
-			if (line.clientRecordId().length() > 200) {
-				throw new PolicyViolationException("client_record_id", "client_record_id is longer than 200 characters", List.of());
+			if (line.clientRecordId().length() > PolicyGate.CLIENT_RECORD_ID_LENGTH) {
+				throw new PolicyViolationException("client_record_id", "client_record_id is longer than "
+						+ PolicyGate.CLIENT_RECORD_ID_LENGTH + " characters", List.of());
 			}
 			var activity = PolicyGate.activity(policy, line.activity());
 			var category = PolicyGate.category(policy, line.activity(), activity, line.category());
 			PolicyGate.fields(line.category(), category, line.fields() == null ? Map.of() : line.fields());
+			if ((long) text.length() * 6 > PolicyGate.FIELDS_BYTES) {
+				// only a long line can hold too much (a character is at most 6 bytes of JSON, as an escape): checked
+				// here, so that the line is refused naming its fields, not failed when it is sealed
+				PolicyGate.json(line.fields());
+			}
 			var facts = PolicyGate.facts(line.activity(), activity, line.facts() == null ? Map.of() : line.facts());
 			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts, Map.of());
 		}

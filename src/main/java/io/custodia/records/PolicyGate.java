@@ -9,6 +9,7 @@ import java.util.Map;
 import io.custodia.policy.Policy;
 import io.custodia.policy.Policy.Activity;
 import io.custodia.policy.Policy.Category;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets in only what the tenant's policy declares (R11): a declared activity, one of its categories, fields of
@@ -28,7 +29,26 @@ final class PolicyGate {
 		}
 	}
 
+	/** The most characters of a client record id (its column's size). */
+	static final int CLIENT_RECORD_ID_LENGTH = 200;
+
+	/**
+	 * The most bytes a record's fields take as JSON: sealed (33 bytes more) they must fit the record's column of
+	 * 1 MiB. A record is for a person's data, not for files: those go to the vault.
+	 */
+	static final int FIELDS_BYTES = 1_000_000;
+
 	private PolicyGate() {
+	}
+
+	/** The fields as JSON, refused if they are more than a record holds. */
+	static byte[] json(Map<String, Object> fields) {
+		byte[] json = JsonMapper.shared().writeValueAsBytes(fields);
+		if (json.length > FIELDS_BYTES) {
+			throw new PolicyViolationException("fields", "the fields take " + json.length + " bytes as JSON; a record holds at most "
+					+ FIELDS_BYTES + " (files go to the vault)", List.of());
+		}
+		return json;
 	}
 
 	static Activity activity(Policy policy, String activity) {

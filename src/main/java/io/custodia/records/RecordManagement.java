@@ -118,6 +118,10 @@ public class RecordManagement {
 	/** Stores a record; with a client record id already stored, returns that record instead (idempotent). */
 	@Transactional
 	public RecordView store(String tenantId, UUID subjectId, NewRecord input, String actor) {
+		if (input.clientRecordId() != null && input.clientRecordId().length() > PolicyGate.CLIENT_RECORD_ID_LENGTH) {
+			throw new PolicyViolationException("client_record_id", "client_record_id is longer than "
+					+ PolicyGate.CLIENT_RECORD_ID_LENGTH + " characters", List.of());
+		}
 		if (input.clientRecordId() != null) {
 			var existing = records.findByClientId(tenantId, input.clientRecordId());
 			if (existing.isPresent()) {
@@ -408,7 +412,7 @@ public class RecordManagement {
 	}
 
 	static byte[] json(Map<String, Object> fields) {
-		return JsonMapper.shared().writeValueAsBytes(fields);
+		return PolicyGate.json(fields);
 	}
 
 	static Map<String, Object> parse(byte[] json) {

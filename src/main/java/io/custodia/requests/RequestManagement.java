@@ -508,6 +508,9 @@ public class RequestManagement {
 		if (grounds == null || grounds.isBlank()) {
 			throw new RequestProblem("grounds", "state the compelling legitimate grounds", List.of());
 		}
+		if (grounds.length() > 1000) {
+			throw new RequestProblem("grounds", "at most 1000 characters (" + grounds.length() + " given)", List.of());
+		}
 		if (!suppressions.compellingGrounds(tenantId, subjectId, activity, grounds, actor)) {
 			throw new RequestNotFoundException();
 		}

@@ -36,6 +36,12 @@ public class LegalHolds {
 		if (reference == null || reference.isBlank() || reason == null || reason.isBlank() || reviewDate == null) {
 			throw new IllegalArgumentException("a legal hold needs a reference, a reason and a review date");
 		}
+		if (reference.length() > 200) {
+			throw new IllegalArgumentException("reference: at most 200 characters (" + reference.length() + " given)");
+		}
+		if (reason.length() > 1000) {
+			throw new IllegalArgumentException("reason: at most 1000 characters (" + reason.length() + " given)");
+		}
 		var hold = new LegalHold(UUID.randomUUID(), reference, scope, scopeId, reason, reviewDate, actor, clock.instant(), null);
 		jdbc.sql("""
 				insert into legal_hold (id, tenant_id, reference, scope, scope_id, reason, review_date, placed_by, placed_at)

@@ -45,6 +45,9 @@ public class ApiKeys {
 
 	@Transactional
 	public IssuedApiKey issue(String tenantId, Role role, String label) {
+		if (label == null || label.isBlank() || label.length() > 200) {
+			throw new IllegalArgumentException("an API key needs a label of 1 to 200 characters (who or what uses it)");
+		}
 		String id = HexFormat.of().formatHex(bytes(8));
 		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
 		jdbc.sql("insert into api_key (id, tenant_id, role, label, secret_hash, created_at) values (?, ?, ?, ?, ?, ?)")

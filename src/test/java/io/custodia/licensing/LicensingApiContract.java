@@ -272,7 +272,21 @@ abstract class LicensingApiContract {
 				"{\"product\": \"ema Work Designer\", \"user_name\": \"u\", \"ip_address\": \"300.1.1.1\"}");
 		assertThat(badIp.status()).isEqualTo(422);
 		assertThat(badIp.body().get("field").asString()).isEqualTo("ip_address");
-		assertThat(checkout(client, "ema Work Designer").status()).as("the refused checkout took no seat").isEqualTo(201);
+		var longName = call("POST", "/api/v1/licensing/leases", client,
+				"{\"product\": \"ema Work Designer\", \"user_name\": \"  " + "u".repeat(300) + "\"}");
+		assertThat(longName.status()).isEqualTo(422);
+		assertThat(longName.body().get("field").asString()).isEqualTo("user_name");
+		assertThat(longName.raw()).contains("longer than 300 characters");
+		assertThat(checkout(client, "ema Work Designer").status()).as("the refused checkouts took no seat").isEqualTo(201);
+	}
+
+	@Test
+	void aHolderWithLongNonAsciiNamesWithinTheLimitsChecksOut() throws Exception {
+		// 255 characters of 3 bytes each, twice: before, more than the sealed holder's column held on H2
+		entitlement("ema Plant Designer", 1);
+		var lease = call("POST", "/api/v1/licensing/leases", client,
+				checkoutBody("ema Plant Designer", "€".repeat(255), "€".repeat(63) + "." + "€".repeat(63)));
+		assertThat(lease.status()).as(lease.raw()).isEqualTo(201);
 	}
 
 	@Test

@@ -218,6 +218,45 @@ abstract class RecordsApiContract {
 	io.custodia.audit.AuditTrail audit;
 
 	@Test
+	void valuesLongerThanWhatIsStoredAreRefusedNamingTheFieldAndTheLimitAndKeepNothing() throws Exception {
+		// before, each reached the database, which refused it: a 500 whose message quoted the value
+		String subject = subject(app);
+		var clientId = call("POST", "/api/v1/subjects/" + subject + "/records", app, """
+				{"activity": "recruitment", "category": "identity_contact", "fields": {"name": "%s"},
+				 "client_record_id": "%s"}""".formatted(NAME, "c".repeat(201)));
+		assertThat(clientId.status()).as(clientId.raw()).isEqualTo(422);
+		assertThat(clientId.body().get("field").asString()).isEqualTo("client_record_id");
+		assertThat(clientId.raw()).contains("longer than 200 characters");
+
+		var fields = call("POST", "/api/v1/subjects/" + subject + "/records", app, """
+				{"activity": "recruitment", "category": "identity_contact", "fields": {"name": "%s"}}"""
+			.formatted("n".repeat(1_000_001)));
+		assertThat(fields.status()).isEqualTo(422);
+		assertThat(fields.body().get("field").asString()).isEqualTo("fields");
+		assertThat(fields.body().get("detail").asString()).contains("at most 1000000");
+		String stored = application(subject);
+		var rectified = call("PATCH", "/api/v1/records/" + stored, app,
+				"{\"fields\": {\"job_title\": \"%s\"}}".formatted("j".repeat(1_000_001)));
+		assertThat(rectified.status()).isEqualTo(422);
+		assertThat(call("GET", "/api/v1/records/" + stored, reader, null).body().get("fields").get("job_title").asString())
+			.isEqualTo("Engineer");
+
+		String hold = "{\"reference\": \"%s\", \"scope\": \"SUBJECT\", \"scope_id\": \"%s\", \"reason\": \"%s\", "
+				+ "\"review_date\": \"2027-01-01\"}";
+		var reference = call("POST", "/api/v1/holds", dpo, hold.formatted("R".repeat(201), subject, "case"));
+		assertThat(reference.status()).isEqualTo(400);
+		assertThat(reference.body().get("detail").asString()).startsWith("reference: at most 200 characters");
+		var reason = call("POST", "/api/v1/holds", dpo, hold.formatted("COURT-2", subject, "r".repeat(1001)));
+		assertThat(reason.body().get("detail").asString()).startsWith("reason: at most 1000 characters");
+		assertThat(call("GET", "/api/v1/holds", dpo, null).body().size()).isZero();
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", reader, null).body().size()).isEqualTo(1);
+		// custodia tenant issue-key --label
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> apiKeys.issue(tenant, Role.READ_ONLY, "l".repeat(201)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("1 to 200 characters");
+	}
+
+	@Test
 	void holdsRetentionAndImportsStayWithinTheCallersTenant() throws Exception {
 		String subject = subject(app);
 		String record = application(subject);

@@ -123,6 +123,10 @@ abstract class RequestsContract {
 		stranger = apiKeys.issue(other, Role.TENANT_ADMIN, "other tenant admin").token();
 		email = "zyx." + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
 		listener = new WebhookListener();
+		var tooLong = call("PUT", "/api/v1/webhooks/staff_suppliers", admin,
+				"{\"url\": \"" + listener.url("/hooks?" + "q".repeat(1000)) + "\"}");
+		assertThat(tooLong.status()).as(tooLong.raw()).isBetween(400, 422);
+		assertThat(tooLong.raw()).contains("url: at most 1000 characters");
 		var configured = call("PUT", "/api/v1/webhooks/staff_suppliers", admin, "{\"url\": \"" + listener.url("/hooks") + "\"}");
 		assertThat(configured.status()).as(configured.raw()).isEqualTo(200);
 		secret = configured.body().get("signing_secret").asString();
@@ -423,6 +427,11 @@ abstract class RequestsContract {
 		var listed = call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body();
 		assertThat(listed.valueStream().map(r -> r.get("id").asString()).toList()).containsExactly(contract);
 
+		var tooLong = call("POST", "/api/v1/subjects/" + subject + "/objections/communication/compelling-grounds", dpo,
+				"{\"grounds\": \"" + "g".repeat(1001) + "\"}");
+		assertThat(tooLong.status()).as(tooLong.raw()).isEqualTo(422);
+		assertThat(tooLong.raw()).contains("grounds", "at most 1000 characters");
+		assertThat(call("GET", check, app, null).body().get("suppressed").asBoolean()).as("still suppressed").isTrue();
 		var grounds = call("POST", "/api/v1/subjects/" + subject + "/objections/communication/compelling-grounds", dpo,
 				"{\"grounds\": \"pending litigation needs the correspondence\"}");
 		assertThat(grounds.status()).as(grounds.raw()).isEqualTo(200);
