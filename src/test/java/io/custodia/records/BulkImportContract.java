@@ -91,6 +91,18 @@ abstract class BulkImportContract {
 	}
 
 	@Test
+	void aLineWithMoreThanARecordHoldsIsRefusedNamingItsFieldsAndTheOthersAreStored() {
+		String file = ImportFiles.line("big-1", "big@example.test", "b".repeat(1_000_001))
+				+ ImportFiles.line("small-1", "small@example.test", "Small");
+		var report = imports.run(tenant, new StringReader(file), "test", (line, stored) -> {
+		});
+		assertThat(report.stored()).isEqualTo(1);
+		assertThat(report.errors()).extracting(BulkImport.LineError::line).containsExactly(1L);
+		assertThat(report.errors()).extracting(BulkImport.LineError::field).containsExactly("fields");
+		assertThat(report.errors().get(0).message()).contains("at most 1000000");
+	}
+
+	@Test
 	void runningTheSameFileAgainStoresNothingTwice() {
 		imports.run(tenant, new StringReader(file()), "test", (line, stored) -> {
 		});
