@@ -183,9 +183,8 @@ public class RetentionRuns {
 		}
 		catch (RuntimeException ex) {
 			if (chunk.size() == 1) {
-				// the class only: a database's message can quote the row's values
 				log.error("Retention could not act on record {} of tenant {}: {}", chunk.get(0).record().id(), tenantId,
-						ex.getClass().getSimpleName());
+						describe(ex));
 				return List.of();
 			}
 			var items = new ArrayList<Item>();
@@ -268,11 +267,15 @@ public class RetentionRuns {
 				log.error("Retention for tenant {} stopped: {}; the next run goes on from there", tenant.id(), ex.getMessage());
 			}
 			catch (RuntimeException ex) {
-				// a database's own message can quote rows: its class only
-				log.error("Retention for tenant {} failed: {}", tenant.id(),
-						ex instanceof org.springframework.dao.DataAccessException ? ex.getClass().getSimpleName() : ex.getMessage());
+				log.error("Retention for tenant {} failed: {}", tenant.id(), describe(ex));
 			}
 		}
+	}
+
+	/** What went wrong, for the log: a database's own message can quote rows and values, so only its kind. */
+	private static String describe(RuntimeException ex) {
+		return ex instanceof org.springframework.dao.DataAccessException || ex.getMessage() == null ? ex.getClass().getSimpleName()
+				: ex.getMessage();
 	}
 
 	private Policy policy(String tenantId) {
