@@ -1,5 +1,6 @@
 package io.custodia;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -10,6 +11,7 @@ import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
@@ -20,8 +22,8 @@ import org.springframework.dao.TransientDataAccessException;
  * conflict looked like a fault of the data: an import reported its lines as refused by the database, a retention
  * run skipped the records of its chunk until the next day.
  *
- * <p>Only {@link TransientDataAccessException}s are tried again (lock and query timeouts, deadlocks, serialisation
- * failures, a connection lost for a moment), and only around a transaction of its own: inside a caller's
+ * <p>Only lost conflicts ({@link #isConflict}: lock and query timeouts, deadlocks, serialisation failures, a
+ * connection lost for a moment) are tried again, and only around a transaction of its own: inside a caller's
  * transaction there is nothing left to try again. Requests over HTTP are not tried again here; they are answered
  * 503 with {@code Retry-After} and the client sends them again (every write of the API is idempotent or refused
  * the second time).
@@ -33,6 +35,9 @@ public final class LockConflicts {
 	/** Tries after the first: with H2's 2 s lock timeout a step is given up after about 8 s of conflicts. */
 	static final int RETRIES = 3;
 
+	/** PostgreSQL's SQL state when a lock wait ran past {@code lock_timeout}. */
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
 	private static final RetryTemplate RETRY = retryTemplate();
 
 	private LockConflicts() {
@@ -40,7 +45,7 @@ public final class LockConflicts {
 
 	private static RetryTemplate retryTemplate() {
 		var template = new RetryTemplate(RetryPolicy.builder()
-			.includes(TransientDataAccessException.class)
+			.predicate(LockConflicts::isConflict)
 			.maxRetries(RETRIES)
 			.delay(Duration.ofMillis(50))
 			.multiplier(4)
@@ -78,7 +83,7 @@ public final class LockConflicts {
 		}
 		catch (RetryException ex) {
 			Throwable last = ex.getLastException() != null ? ex.getLastException() : ex.getCause();
-			if (last instanceof TransientDataAccessException conflict) {
+			if (last instanceof DataAccessException conflict && isConflict(conflict)) {
 				log.warn("{} was given up after {} lock conflicts ({})", step, ex.getExceptions().size(),
 						conflict.getClass().getSimpleName());
 				throw new DatabaseBusyException(step, ex.getExceptions().size(), conflict);
@@ -93,8 +98,14 @@ public final class LockConflicts {
 		}
 	}
 
-	/** Whether {@code ex} is a lost lock conflict: the work may be done again and nothing of it was kept. */
+	/**
+	 * Whether {@code ex} is a lost lock conflict: the work may be done again and nothing of it was kept. Spring
+	 * translates most of them to a {@link TransientDataAccessException}, but not PostgreSQL's {@code lock_timeout}
+	 * (SQL state 55P03, lock not available), which it leaves uncategorised.
+	 */
 	public static boolean isConflict(Throwable ex) {
-		return ex instanceof TransientDataAccessException || ex instanceof DatabaseBusyException;
+		return ex instanceof TransientDataAccessException || ex instanceof DatabaseBusyException
+				|| ex instanceof DataAccessException access && access.getMostSpecificCause() instanceof SQLException sql
+						&& LOCK_NOT_AVAILABLE.equals(sql.getSQLState());
 	}
 }

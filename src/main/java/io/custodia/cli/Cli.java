@@ -3,9 +3,9 @@ package io.custodia.cli;
 import java.io.PrintWriter;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 
 import io.custodia.DatabaseBusyException;
+import io.custodia.LockConflicts;
 import picocli.CommandLine;
 
 /**
@@ -44,7 +44,7 @@ public final class Cli {
 		if (ex instanceof DatabaseBusyException) {
 			return ex.getMessage() + "; what committed before it stays: run the same command again to go on";
 		}
-		if (ex instanceof TransientDataAccessException) {
+		if (LockConflicts.isConflict(ex)) {
 			return "the database was busy (" + kind + "): another transaction held what this command needed; nothing of "
 					+ "it was kept: run it again";
 		}

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import io.custodia.DatabaseBusyException;
+import io.custodia.LockConflicts;
 
 /**
  * What every API answers when the database refused a request, as problem+json. The database's own message is
@@ -57,7 +58,11 @@ class DatabaseProblems {
 	}
 
 	@ExceptionHandler(DataAccessException.class)
-	ProblemDetail refused(DataAccessException ex, HttpServletRequest request) {
+	ResponseEntity<ProblemDetail> refused(DataAccessException ex, HttpServletRequest request) {
+		if (LockConflicts.isConflict(ex)) {
+			// PostgreSQL's lock_timeout, which Spring leaves uncategorised
+			return busy(ex, request);
+		}
 		String reference = UUID.randomUUID().toString();
 		String state = ex.getMostSpecificCause() instanceof SQLException sql ? sql.getSQLState() : null;
 		log.error("{} {} failed in the database, reference {}: {} (SQL state {}) at {}", request.getMethod(),
@@ -67,7 +72,7 @@ class DatabaseProblems {
 						+ "reference " + reference);
 		problem.setTitle("Internal error");
 		problem.setProperty("reference", reference);
-		return problem;
+		return ResponseEntity.internalServerError().body(problem);
 	}
 
 	/** The innermost of Custodia's own frames: where the refused statement was made. */

@@ -147,6 +147,11 @@ class CliUnitTests {
 				new org.springframework.dao.PessimisticLockingFailureException(row))))
 			.contains("the import batch from line 2001", "4 times (PessimisticLockingFailureException)", "run the same command again")
 			.doesNotContain(row);
+		// PostgreSQL's lock_timeout, which Spring leaves uncategorised
+		assertThat(Cli.message(new org.springframework.jdbc.UncategorizedSQLException("select", "select ... for update",
+				new java.sql.SQLException("canceling statement due to lock timeout: " + row, "55P03"))))
+			.startsWith("the database was busy (UncategorizedSQLException)")
+			.doesNotContain(row);
 		// everything else is Custodia's own message, written for the user
 		assertThat(Cli.message(new IllegalArgumentException("no tenant 'acme'"))).isEqualTo("no tenant 'acme'");
 	}
