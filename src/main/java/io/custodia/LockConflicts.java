@@ -9,24 +9,27 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tries a transaction again when it lost a lock conflict. A batch job's transaction (an import batch, a retention
  * chunk) can wait for rows another one holds: an erasure, another import, the end of a tenant that locks all its
- * subjects. On H2 the wait ends after the lock timeout (2 s), on PostgreSQL a deadlock's victim is rolled back;
+ * subjects. On H2 the wait ends after the lock timeout (2 s), on PostgreSQL after the lock timeout if one is set,
+ * and a deadlock's victim is rolled back;
  * either way the transaction left nothing behind and the same work may simply be done again. Without this, the
  * conflict looked like a fault of the data: an import reported its lines as refused by the database, a retention
  * run skipped the records of its chunk until the next day.
  *
- * <p>Only lost conflicts ({@link #isConflict}: lock and query timeouts, deadlocks, serialisation failures, a
- * connection lost for a moment) are tried again, and only around a transaction of its own: inside a caller's
- * transaction there is nothing left to try again. Requests over HTTP are not tried again here; they are answered
- * 503 with {@code Retry-After} and the client sends them again (every write of the API is idempotent or refused
- * the second time).
+ * <p>Only lost conflicts ({@link #isConflict}: lock and query timeouts, PostgreSQL's lock timeout, deadlocks,
+ * serialisation failures, a connection lost for a moment) are tried again, and only where the work is a
+ * transaction of its own: called inside a caller's transaction, it runs once, as there is nothing left to try
+ * again in it. Requests over HTTP are not tried again here; they are answered 503 with {@code Retry-After} and the
+ * client sends them again. On PostgreSQL a lock wait ends only if a lock timeout is set (docs/operations.md).
  */
 public final class LockConflicts {
 
@@ -54,9 +57,11 @@ public final class LockConflicts {
 			.build());
 		template.setRetryListener(new RetryListener() {
 			@Override
-			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable conflict) {
+			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
 				// the class only: the database's message quotes the rows it waited for
-				log.warn("{} met a lock conflict ({}); trying again", retryable.getName(), conflict.getClass().getSimpleName());
+				Throwable conflict = state.getLastException();
+				log.warn("{} met a lock conflict ({}); trying again", retryable.getName(),
+						conflict == null ? "?" : conflict.getClass().getSimpleName());
 			}
 		});
 		return template;
@@ -68,6 +73,11 @@ public final class LockConflicts {
 	 * @throws DatabaseBusyException when it lost the last try too
 	 */
 	public static <T> T retried(String step, Supplier<T> work) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			// the work joins the caller's transaction, which a lost conflict has marked for rollback (on PostgreSQL,
+			// aborted): nothing could be tried again in it, so it runs once and the caller sees the conflict
+			return work.get();
+		}
 		try {
 			return RETRY.execute(new Retryable<T>() {
 				@Override

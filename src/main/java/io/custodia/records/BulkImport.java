@@ -329,7 +329,7 @@ public class BulkImport {
 			if ((long) text.length() * 6 > PolicyGate.FIELDS_BYTES) {
 				// only a long line can hold too much (a character is at most 6 bytes of JSON, as an escape): checked
 				// here, so that the line is refused naming its fields, not failed when it is sealed
-				PolicyGate.json(line.fields());
+				PolicyGate.json(line.fields(), 0);
 			}
 			var facts = PolicyGate.facts(line.activity(), activity, line.facts() == null ? Map.of() : line.facts());
 			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts, Map.of());

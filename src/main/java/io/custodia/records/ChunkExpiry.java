@@ -95,7 +95,9 @@ class ChunkExpiry {
 		// the subjects this chunk may leave without records are locked before any record is changed, then the
 		// tenant's erasure lock (the order everywhere, ErasureLock); after the changes they are counted again: a
 		// record stored for one of them meanwhile (one by one under the subject's lock, or by an import batch under
-		// the erasure lock) has committed by then and keeps its subject
+		// the erasure lock) has committed by then and keeps its subject. The erasure lock is taken even when no
+		// subject is emptied: the chunk changes its records in two passes (de-identified, then deleted), not in id
+		// order, and a request changing a subject's data holds that lock before it locks the subject's records
 		var acted = new HashSet<UUID>(deleted);
 		deidentified.forEach(d -> acted.add(d.id()));
 		Set<UUID> emptied = new HashSet<>(touched);
@@ -103,8 +105,8 @@ class ChunkExpiry {
 		if (!emptied.isEmpty()) {
 			// one erased meanwhile (by a request) is not erased a second time
 			emptied.retainAll(subjects.lockAll(emptied));
-			erasureLock.hold(tenantId);
 		}
+		erasureLock.hold(tenantId);
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
 		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));

@@ -8,8 +8,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A tenant's erasure lock: one row per tenant, held until the transaction ends by whatever erases subjects (an
- * erasure, a retention chunk that empties subjects, the tenant's end) and by an import batch.
+ * A tenant's erasure lock: one row per tenant, held until the transaction ends by whatever erases subjects or
+ * changes a subject's records for a request (an erasure, a retention chunk, a request, a consent withdrawal, the
+ * tenant's end) and by an import batch.
  *
  * <p>Writes for one subject and its erasure meet on the subject's row ({@link Subjects#lock}). An import batch
  * writes for a thousand subjects; locking each row would cost it a write per subject (a fifth of an import on the

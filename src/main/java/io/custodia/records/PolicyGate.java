@@ -41,10 +41,15 @@ final class PolicyGate {
 	private PolicyGate() {
 	}
 
-	/** The fields as JSON, refused if they are more than a record holds. */
-	static byte[] json(Map<String, Object> fields) {
+	/**
+	 * Fields that came in (stored, imported, or rectified), as JSON, refused if they are more than a record holds
+	 * and more than the record held before ({@code before} bytes: a record stored larger on PostgreSQL, whose
+	 * column has no limit, before the limit existed, may still be rectified as long as it does not grow).
+	 * De-identification, which only ever keeps fewer fields, is not checked.
+	 */
+	static byte[] json(Map<String, Object> fields, int before) {
 		byte[] json = JsonMapper.shared().writeValueAsBytes(fields);
-		if (json.length > FIELDS_BYTES) {
+		if (json.length > FIELDS_BYTES && json.length > before) {
 			throw new PolicyViolationException("fields", "the fields take " + json.length + " bytes as JSON; a record holds at most "
 					+ FIELDS_BYTES + " (files go to the vault)", List.of());
 		}

@@ -143,7 +143,7 @@ public class RecordManagement {
 		admissions.orderedStream().forEach(check -> check.admit(tenantId, subjectId, input.activity(), activity));
 		UUID id = Ids.next();
 		Instant now = clock.instant();
-		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), json(input.fields()),
+		byte[] sealed = seal(keys.subjectAead(tenantId, subjectId, subject.wrappedKey()), PolicyGate.json(input.fields(), 0),
 				context(tenantId, subjectId, id));
 		try {
 			records.insert(new PersonalRecords.Row(id, tenantId, subjectId, input.activity(), input.category(),
@@ -203,9 +203,10 @@ public class RecordManagement {
 		var subject = liveSubject(tenantId, row.subjectId());
 		Aead aead = keys.subjectAead(tenantId, row.subjectId(), subject.wrappedKey());
 		byte[] context = context(tenantId, row.subjectId(), recordId);
-		Map<String, Object> fields = parse(open(aead, row.sealed(), context));
+		byte[] before = open(aead, row.sealed(), context);
+		Map<String, Object> fields = parse(before);
 		fields.putAll(changes);
-		records.updateSealed(tenantId, recordId, seal(aead, json(fields), context), clock.instant());
+		records.updateSealed(tenantId, recordId, seal(aead, PolicyGate.json(fields, before.length), context), clock.instant());
 		audit.recordRectified(tenantId, actor, row.subjectId(), recordId, changes.keySet());
 		return read(tenantId, recordId, actor, false);
 	}
@@ -411,8 +412,9 @@ public class RecordManagement {
 		}
 	}
 
+	/** The fields as JSON, as they are: what came in is checked for its size where it came in (PolicyGate). */
 	static byte[] json(Map<String, Object> fields) {
-		return PolicyGate.json(fields);
+		return JsonMapper.shared().writeValueAsBytes(fields);
 	}
 
 	static Map<String, Object> parse(byte[] json) {

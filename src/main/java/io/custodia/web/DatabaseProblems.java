@@ -13,6 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,9 +30,12 @@ import io.custodia.LockConflicts;
  * <li>A lost lock conflict (the request waited past the lock timeout for rows another transaction held, an
  * erasure, an import batch, a tenant's end, or was a deadlock's victim): its transaction was rolled back, so
  * nothing of it was kept and sending it again is safe. 503 with {@code Retry-After}.</li>
+ * <li>No connection could be had (the pool exhausted, the database unreachable): 503 too.</li>
  * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
  * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
  * </ul>
+ * Not covered: a database error in a servlet filter (the API key's look-up), before any controller; Boot's error
+ * page answers it, and the servlet container logs it.
  */
 @RestControllerAdvice(annotations = RestController.class)
 class DatabaseProblems {
@@ -47,9 +51,24 @@ class DatabaseProblems {
 				request.getRequestURI(), ex.getClass().getSimpleName());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				(ex instanceof DatabaseBusyException busy ? busy.getMessage() + "; what committed before it stays"
-						: "another change to the same data was in progress and did not finish in time; nothing of this "
-								+ "request was kept")
+						: "another change to the same data was in progress and did not finish in time; the transaction "
+								+ "that waited kept nothing (for most requests, the whole request)")
 						+ ". Send it again after the time in Retry-After.");
+		problem.setTitle("Busy: try again");
+		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+			.body(problem);
+	}
+
+	/** No connection or transaction could be had (the pool exhausted, the database unreachable): nothing started. */
+	@ExceptionHandler(CannotCreateTransactionException.class)
+	ResponseEntity<ProblemDetail> unavailable(CannotCreateTransactionException ex, HttpServletRequest request) {
+		log.warn("{} {} found the database unavailable ({}); answered 503", request.getMethod(), request.getRequestURI(),
+				ex.getClass().getSimpleName());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"the database could not be reached; nothing of this request was done. Send it again after the time in "
+						+ "Retry-After.");
 		problem.setTitle("Busy: try again");
 		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -1,6 +1,5 @@
 package io.custodia.records;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,9 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 abstract class ConcurrentErasureContract {
 
-	/** How long the second one is given to finish on its own; with the lock in place it waits instead. */
-	private static final Duration WHILE_HELD = Duration.ofMillis(300);
-
 	@Autowired
 	RecordManagement records;
 
@@ -48,6 +44,9 @@ abstract class ConcurrentErasureContract {
 
 	@Autowired
 	PlatformTransactionManager transactions;
+
+	@Autowired
+	javax.sql.DataSource dataSource;
 
 	String tenant;
 
@@ -178,16 +177,11 @@ abstract class ConcurrentErasureContract {
 	}
 
 	/**
-	 * Gives the other side the while to finish on its own: it must still be waiting for the lock the open one holds
-	 * (without the lock it finished, and wrote past the erasure or missed the write).
+	 * The other side must be waiting for the lock the open one holds, as the database shows it (without the lock it
+	 * finished, and wrote past the erasure or missed the write; the wait then fails after its 10 s).
 	 */
-	private static void stillWaiting(CompletableFuture<?> other) throws InterruptedException {
-		try {
-			other.get(WHILE_HELD.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-			// looked at below and by the test
-		}
+	private void stillWaiting(CompletableFuture<?> other) throws InterruptedException {
+		io.custodia.LockWaits.awaitOneWaiting(dataSource);
 		assertThat(other).as("the other side waits for the open one's lock").isNotDone();
 	}
 }

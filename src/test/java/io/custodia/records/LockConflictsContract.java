@@ -102,7 +102,7 @@ abstract class LockConflictsContract {
 				type -> assertThat(type).startsWith("application/problem+json"));
 		var problem = JsonMapper.shared().readTree(answer.body());
 		assertThat(problem.get("retry_after_seconds").asInt()).isEqualTo(1);
-		assertThat(problem.get("detail").asString()).contains("nothing of this request was kept");
+		assertThat(problem.get("detail").asString()).contains("the transaction that waited kept nothing");
 		held.commit();
 		// the erasure kept nothing: the subject and the record stored meanwhile are there
 		assertThat(records.recordsOf(tenant, subject, "test")).hasSize(1);

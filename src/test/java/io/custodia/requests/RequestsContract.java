@@ -92,6 +92,9 @@ abstract class RequestsContract {
 	@Autowired
 	org.springframework.transaction.PlatformTransactionManager transactions;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	WebhookListener listener;
@@ -344,12 +347,35 @@ abstract class RequestsContract {
 
 	@Test
 	void aRequestWaitingForARecordAnotherChangeHoldsDoesNotHoldTheAuditTrailMeanwhile() throws Exception {
-		// the other change (a retention chunk, a rectification) holds the record's row and audits after; a request
-		// that audited its start first would hold the audit's head while waiting for the record: each would wait for
-		// the other until the database gave one of them up
 		String subject = subject();
 		UUID record = UUID.fromString(application(subject));
 		String id = verifiedRequest("restriction");
+		var answer = whileAnotherChangeHolds(subject, record,
+				() -> call("POST", "/api/v1/requests/" + id + "/fulfilment", dpo, null));
+		assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+		assertThat(answer.body().get("answer").get("restricted").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void compellingGroundsWaitingForARestrictedRecordDoNotHoldTheAuditTrailMeanwhile() throws Exception {
+		String subject = subject();
+		UUID message = UUID.fromString(store(subject, "communication", "message", "{\"content\": \"hello\"}", null));
+		fulfil(verifiedRequest("objection"), null);
+		var answer = whileAnotherChangeHolds(subject, message,
+				() -> call("POST", "/api/v1/subjects/" + subject + "/objections/communication/compelling-grounds", dpo,
+						"{\"grounds\": \"pending litigation needs the correspondence\"}"));
+		assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	/**
+	 * Runs {@code request} while another change (a retention chunk, a rectification) holds the record's row and then,
+	 * once the request is seen waiting, writes its audit entry. A request that wrote its own audit entry first would
+	 * hold the audit's head while waiting for the record: each would wait for the other until the database gave one
+	 * of them up (503). Both must finish, and the trail stay intact.
+	 */
+	private Answer whileAnotherChangeHolds(String subject, UUID record, java.util.concurrent.Callable<Answer> request)
+			throws Exception {
 		var locked = new java.util.concurrent.CountDownLatch(1);
 		var go = new java.util.concurrent.CountDownLatch(1);
 		var other = new java.util.concurrent.CompletableFuture<Void>();
@@ -376,23 +402,23 @@ abstract class RequestsContract {
 			}
 		}).start();
 		assertThat(locked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		var request = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+		var answer = new java.util.concurrent.CompletableFuture<Answer>();
+		new Thread(() -> {
 			try {
-				return call("POST", "/api/v1/requests/" + id + "/fulfilment", dpo, null);
+				answer.complete(request.call());
 			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
+			catch (Throwable ex) {
+				answer.completeExceptionally(ex);
 			}
-		}, runnable -> new Thread(runnable).start());
-		Thread.sleep(300);
-		assertThat(request).as("the request waits for the record").isNotDone();
+		}).start();
+		io.custodia.LockWaits.awaitOneWaiting(dataSource);
+		assertThat(answer).as("the request waits for the record").isNotDone();
 		go.countDown();
 
 		other.get(30, java.util.concurrent.TimeUnit.SECONDS);
-		var answer = request.get(30, java.util.concurrent.TimeUnit.SECONDS);
-		assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-		assertThat(answer.body().get("answer").get("restricted").asInt()).isEqualTo(1);
+		var result = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
 		assertThat(audit.verify(tenant).intact()).isTrue();
+		return result;
 	}
 
 	@Test
