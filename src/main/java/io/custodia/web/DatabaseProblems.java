@@ -47,18 +47,11 @@ class DatabaseProblems {
 
 	@ExceptionHandler({ TransientDataAccessException.class, DatabaseBusyException.class })
 	ResponseEntity<ProblemDetail> busy(RuntimeException ex, HttpServletRequest request) {
-		log.warn("{} {} met a lock conflict ({}); answered 503, nothing of it was kept", request.getMethod(),
-				request.getRequestURI(), ex.getClass().getSimpleName());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				(ex instanceof DatabaseBusyException busy ? busy.getMessage() + "; what committed before it stays"
-						: "another change to the same data was in progress and did not finish in time; the transaction "
-								+ "that waited kept nothing (for most requests, the whole request)")
-						+ ". Send it again after the time in Retry-After.");
-		problem.setTitle("Busy: try again");
-		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
-			.body(problem);
+		log.warn("{} {} met a lock conflict ({}); answered 503, the transaction that waited kept nothing",
+				request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
+		return tryAgain(ex instanceof DatabaseBusyException busy ? busy.getMessage() + "; what committed before it stays"
+				: "another change to the same data was in progress and did not finish in time; the transaction that "
+						+ "waited kept nothing (for most requests, the whole request)");
 	}
 
 	/** No connection or transaction could be had (the pool exhausted, the database unreachable): nothing started. */
@@ -66,9 +59,12 @@ class DatabaseProblems {
 	ResponseEntity<ProblemDetail> unavailable(CannotCreateTransactionException ex, HttpServletRequest request) {
 		log.warn("{} {} found the database unavailable ({}); answered 503", request.getMethod(), request.getRequestURI(),
 				ex.getClass().getSimpleName());
+		return tryAgain("the database could not be reached; nothing of this request was done");
+	}
+
+	private static ResponseEntity<ProblemDetail> tryAgain(String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"the database could not be reached; nothing of this request was done. Send it again after the time in "
-						+ "Retry-After.");
+				detail + ". Send it again after the time in Retry-After.");
 		problem.setTitle("Busy: try again");
 		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
