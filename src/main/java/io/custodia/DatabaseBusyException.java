@@ -8,16 +8,9 @@ package io.custodia;
  */
 public class DatabaseBusyException extends RuntimeException {
 
-	private final String step;
-
+	/** @param step what was given up, e.g. "the import batch from line 2001" */
 	public DatabaseBusyException(String step, int attempts, Throwable lastConflict) {
 		super("the database stayed busy: " + step + " met a lock conflict " + attempts + " times ("
 				+ lastConflict.getClass().getSimpleName() + ") and was given up; nothing of it was kept");
-		this.step = step;
-	}
-
-	/** What was given up, e.g. "the import batch from line 2001". */
-	public String step() {
-		return step;
 	}
 }

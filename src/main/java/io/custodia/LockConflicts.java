@@ -20,10 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Tries a transaction again when it lost a lock conflict. A batch job's transaction (an import batch, a retention
  * chunk) can wait for rows another one holds: an erasure, another import, the end of a tenant that locks all its
  * subjects. On H2 the wait ends after the lock timeout (2 s), on PostgreSQL after the lock timeout if one is set,
- * and a deadlock's victim is rolled back;
- * either way the transaction left nothing behind and the same work may simply be done again. Without this, the
- * conflict looked like a fault of the data: an import reported its lines as refused by the database, a retention
- * run skipped the records of its chunk until the next day.
+ * and a deadlock's victim is rolled back; either way the transaction left nothing behind and the same work may
+ * simply be done again. Without this, the conflict looked like a fault of the data: an import reported its lines
+ * as refused by the database, a retention run skipped the records of its chunk until the next day.
  *
  * <p>Only lost conflicts ({@link #isConflict}: lock and query timeouts, PostgreSQL's lock timeout, deadlocks,
  * serialisation failures, a connection lost for a moment) are tried again, and only where the work is a
@@ -36,7 +35,7 @@ public final class LockConflicts {
 	private static final Logger log = LoggerFactory.getLogger(LockConflicts.class);
 
 	/** Tries after the first: with H2's 2 s lock timeout a step is given up after about 8 s of conflicts. */
-	static final int RETRIES = 3;
+	private static final int RETRIES = 3;
 
 	/** PostgreSQL's SQL state when a lock wait ran past {@code lock_timeout}. */
 	private static final String LOCK_NOT_AVAILABLE = "55P03";

@@ -511,10 +511,9 @@ public class RequestManagement {
 		if (grounds.length() > 1000) {
 			throw new RequestProblem("grounds", "at most 1000 characters (" + grounds.length() + " given)", List.of());
 		}
-		// before the suppression's audit entry: unrestricting the records below locks them (lockForChange says why)
-		if (rights.exists(tenantId, subjectId)) {
-			rights.lockForChange(tenantId, subjectId);
-		}
+		// before the suppression's audit entry: unrestricting the records below locks them (lockForChange says why;
+		// for a subject the tenant does not have it locks nothing, and the suppression below is not found)
+		rights.lockForChange(tenantId, subjectId);
 		if (!suppressions.compellingGrounds(tenantId, subjectId, activity, grounds, actor)) {
 			throw new RequestNotFoundException();
 		}
