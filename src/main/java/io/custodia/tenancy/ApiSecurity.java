@@ -2,6 +2,7 @@ package io.custodia.tenancy;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -20,6 +22,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 
@@ -51,7 +54,7 @@ class ApiSecurity {
 		return http.build();
 	}
 
-	private static final class ApiKeyFilter extends OncePerRequestFilter {
+	static final class ApiKeyFilter extends OncePerRequestFilter {
 
 		private final ApiKeys keys;
 
@@ -64,7 +67,14 @@ class ApiSecurity {
 				throws ServletException, IOException {
 			String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 			if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				var principal = keys.authenticate(header.substring(7).trim());
+				Optional<ApiPrincipal> principal;
+				try {
+					principal = keys.authenticate(header.substring(7).trim());
+				}
+				catch (DataAccessException | TransactionException ex) {
+					SecurityProblems.databaseFailed(request, response, ex);
+					return;
+				}
 				if (principal.isEmpty()) {
 					SecurityProblems.write(request, response, HttpStatus.UNAUTHORIZED, "this API key is not valid (unknown, revoked or mistyped)");
 					return;

@@ -1,15 +1,25 @@
 package io.custodia.tenancy;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import io.custodia.LockConflicts;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,17 +29,57 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SecurityProblems {
 
+	private static final Logger log = LoggerFactory.getLogger(SecurityProblems.class);
+
+	/** As the API's own answer to a busy database ({@code web.DatabaseProblems}). */
+	private static final int RETRY_AFTER_SECONDS = 1;
+
 	private SecurityProblems() {
 	}
 
 	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
 			throws IOException {
+		write(request, response, status, detail, Map.of());
+	}
+
+	/**
+	 * Answers a request whose key could not be looked up because the database failed, as the API answers a failure
+	 * in a controller: 503 with {@code Retry-After} when the database was busy or could not be reached (nothing was
+	 * done, sending it again is safe), else 500 with a reference the log's line carries too. Neither the answer nor
+	 * the log holds the database's message, which can quote the statement and the hash looked up; without this the
+	 * servlet container logged it with its stack trace and Boot's error page answered.
+	 */
+	public static void databaseFailed(HttpServletRequest request, HttpServletResponse response, RuntimeException ex)
+			throws IOException {
+		if (LockConflicts.isConflict(ex) || ex instanceof DataAccessResourceFailureException
+				|| ex instanceof CannotCreateTransactionException) {
+			log.warn("{} {}: the key could not be looked up, the database was busy or unreachable ({}); answered 503",
+					request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
+			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "the database was busy or could not be reached while "
+					+ "checking the key; nothing of this request was done. Send it again after the time in Retry-After.",
+					Map.of("retry_after_seconds", RETRY_AFTER_SECONDS));
+			return;
+		}
+		String reference = UUID.randomUUID().toString();
+		String state = ex instanceof DataAccessException dae && dae.getMostSpecificCause() instanceof SQLException sql
+				? sql.getSQLState() : null;
+		log.error("{} {}: the key could not be looked up, reference {}: {} (SQL state {})", request.getMethod(),
+				request.getRequestURI(), reference, ex.getClass().getSimpleName(), state);
+		write(request, response, HttpStatus.INTERNAL_SERVER_ERROR, "the database refused the key's look-up ("
+				+ ex.getClass().getSimpleName() + "); the service's log has reference " + reference,
+				Map.of("reference", reference));
+	}
+
+	private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail,
+			Map<String, Object> properties) throws IOException {
 		var problem = new LinkedHashMap<String, Object>();
 		problem.put("type", "about:blank");
 		problem.put("title", status.getReasonPhrase());
 		problem.put("status", status.value());
 		problem.put("detail", detail);
 		problem.put("instance", request.getRequestURI());
+		problem.putAll(properties);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

@@ -2,6 +2,7 @@ package io.custodia.vault;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -22,6 +24,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.custodia.tenancy.SecurityProblems;
@@ -53,7 +56,7 @@ class OperatorSecurity {
 		return http.build();
 	}
 
-	private static final class OperatorKeyFilter extends OncePerRequestFilter {
+	static final class OperatorKeyFilter extends OncePerRequestFilter {
 
 		private final Operators operators;
 
@@ -66,7 +69,14 @@ class OperatorSecurity {
 				throws ServletException, IOException {
 			String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 			if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-				var principal = operators.authenticate(header.substring(7).trim());
+				Optional<OperatorPrincipal> principal;
+				try {
+					principal = operators.authenticate(header.substring(7).trim());
+				}
+				catch (DataAccessException | TransactionException ex) {
+					SecurityProblems.databaseFailed(request, response, ex);
+					return;
+				}
 				if (principal.isEmpty()) {
 					SecurityProblems.write(request, response, HttpStatus.UNAUTHORIZED, "this is not a valid operator key (unknown, revoked or mistyped)");
 					return;

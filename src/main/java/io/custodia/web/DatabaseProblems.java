@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,8 +35,8 @@ import io.custodia.LockConflicts;
  * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
  * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
  * </ul>
- * Not covered: a database error in a servlet filter (the API key's look-up), before any controller; Boot's error
- * page answers it, and the servlet container logs it.
+ * A database error in the API key's look-up happens in a servlet filter, before any controller: the filters answer it
+ * the same way ({@code SecurityProblems.databaseFailed}).
  */
 @RestControllerAdvice(annotations = RestController.class)
 class DatabaseProblems {
@@ -54,9 +55,12 @@ class DatabaseProblems {
 						+ "waited kept nothing (for most requests, the whole request)");
 	}
 
-	/** No connection or transaction could be had (the pool exhausted, the database unreachable): nothing started. */
-	@ExceptionHandler(CannotCreateTransactionException.class)
-	ResponseEntity<ProblemDetail> unavailable(CannotCreateTransactionException ex, HttpServletRequest request) {
+	/**
+	 * No connection or transaction could be had (the pool exhausted, the database unreachable; outside a transaction
+	 * Spring says so with a {@link DataAccessResourceFailureException}): nothing started.
+	 */
+	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })
+	ResponseEntity<ProblemDetail> unavailable(RuntimeException ex, HttpServletRequest request) {
 		log.warn("{} {} found the database unavailable ({}); answered 503", request.getMethod(), request.getRequestURI(),
 				ex.getClass().getSimpleName());
 		return tryAgain("the database could not be reached; nothing of this request was done");

@@ -65,6 +65,13 @@ class DatabaseProblemsIntegrationTests {
 			throw new DataIntegrityViolationException("Value too long for column \"REFERENCE CHARACTER VARYING(200)\": '"
 					+ VALUE + "'", new java.sql.SQLDataException("Value too long: '" + VALUE + "'", "22001"));
 		}
+
+		@PostMapping("/api/v1/test-only/unreachable")
+		void unreachable() {
+			// what JdbcClient throws outside a transaction when the pool cannot give a connection
+			throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+					new java.sql.SQLTransientConnectionException("Connection to db.internal:5432 refused", "08001"));
+		}
 	}
 
 	@LocalServerPort
@@ -77,17 +84,18 @@ class DatabaseProblemsIntegrationTests {
 	ApiKeys apiKeys;
 
 	@Test
+	void aRequestThatFindsNoConnectionIsAnswered503WithRetryAfter() throws Exception {
+		var answer = post("/api/v1/test-only/unreachable");
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(answer.body()).contains("could not be reached").doesNotContain("db.internal");
+	}
+
+	@Test
 	void aRequestTheDatabaseRefusesIsAProblemWithAReferenceThatNeitherItNorTheLogQuotesTheValueOf(CapturedOutput output)
 			throws Exception {
-		String tenant = "d" + UUID.randomUUID().toString().substring(0, 8);
-		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
-		String key = apiKeys.issue(tenant, Role.TENANT_ADMIN, "test").token();
-
-		var answer = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/test-only/refused"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.header("Authorization", "Bearer " + key)
-				.build(), HttpResponse.BodyHandlers.ofString());
+		var answer = post("/api/v1/test-only/refused");
 
 		assertThat(answer.statusCode()).isEqualTo(500);
 		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -99,5 +107,16 @@ class DatabaseProblemsIntegrationTests {
 		assertThat(output.getAll()).contains("reference " + reference + ": DataIntegrityViolationException (SQL state 22001)")
 			.contains("DatabaseProblemsIntegrationTests$RefusingApi.refused")
 			.doesNotContain(VALUE);
+	}
+
+	private HttpResponse<String> post(String path) throws Exception {
+		String tenant = "d" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine"));
+		String key = apiKeys.issue(tenant, Role.TENANT_ADMIN, "test").token();
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.header("Authorization", "Bearer " + key)
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 }
