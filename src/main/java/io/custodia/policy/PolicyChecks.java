@@ -33,6 +33,15 @@ final class PolicyChecks {
 
 	static final int MAX_AGE_OF_CONSENT = 16;
 
+	/**
+	 * The longest a record's lifecycle facts may be as stored: a JSON object of names and values in
+	 * {@code personal_record.facts varchar(8000)}.
+	 */
+	static final int MAX_FACTS_TEXT = 8000;
+
+	/** The longest the consent purposes of one receipt may be, joined with commas: {@code consent_receipt.purposes}. */
+	static final int MAX_CONSENT_PURPOSES_TEXT = 4000;
+
 	/** A cap on the state combinations checked for coverage, so a hostile file cannot stall the checker. */
 	private static final int MAX_COMBINATIONS = 4096;
 
@@ -56,6 +65,7 @@ final class PolicyChecks {
 		checkRights();
 		checkRecipients();
 		policy.activities().forEach(this::checkActivity);
+		checkConsentPurposes();
 		checkCookies();
 		checkUnused();
 		checkTranslations();
@@ -166,6 +176,45 @@ final class PolicyChecks {
 		references(at + "/recipients", activity.recipients(), policy.recipients().keySet(), "recipient");
 		checkBasis(id, activity, at);
 		checkRetention(id, activity, at);
+		checkFactsFit(id, activity, at);
+	}
+
+	/**
+	 * A record can carry every clock and state of its activity at once, and they must fit its row. Checked here
+	 * so that the policy's author hears of it, instead of every such record failing when it is stored.
+	 */
+	private void checkFactsFit(String id, Activity activity, String at) {
+		// {"name":"value",...}: quotes, colon and comma around each, the braces around all
+		int longest = 2 - 1;
+		for (String clock : activity.clocks().keySet()) {
+			if (!Policy.COLLECTED.equals(clock)) {
+				longest += clock.length() + "YYYY-MM-DD".length() + 6;
+			}
+		}
+		for (var state : activity.states().entrySet()) {
+			int value = state.getValue().keySet().stream().mapToInt(String::length).max().orElse(0);
+			longest += state.getKey().length() + value + 6;
+		}
+		if (longest > MAX_FACTS_TEXT) {
+			reporter.error(at + (activity.states().isEmpty() ? "/clocks" : "/states"), "the clocks and states of activity '"
+					+ id + "' take up to " + longest + " characters on a record, more than the " + MAX_FACTS_TEXT
+					+ " a record holds", "declare fewer clocks or states, or shorter names and values");
+		}
+	}
+
+	/** A consent receipt may name every purpose that rests on consent; together they must fit in it. */
+	private void checkConsentPurposes() {
+		int joined = policy.activities()
+			.entrySet()
+			.stream()
+			.filter(e -> e.getValue().legalBasis() == LegalBasis.CONSENT)
+			.mapToInt(e -> e.getKey().length() + 1)
+			.sum() - 1;
+		if (joined > MAX_CONSENT_PURPOSES_TEXT) {
+			reporter.error("/activities", "the ids of the activities that rest on consent take " + joined
+					+ " characters together, more than the " + MAX_CONSENT_PURPOSES_TEXT + " a consent receipt holds",
+					"give them shorter ids, or group purposes that are consented to together into one activity");
+		}
 	}
 
 	private void checkBasis(String id, Activity activity, String at) {
