@@ -42,6 +42,12 @@ public final class LockConflicts {
 
 	private static final RetryTemplate RETRY = retryTemplate();
 
+	/**
+	 * Seconds a client whose request lost a conflict is asked to wait before sending it again (HTTP's
+	 * {@code Retry-After}): H2 gives up a lock wait after 2 s, so the holder is usually done by then.
+	 */
+	public static final int RETRY_AFTER_SECONDS = 1;
+
 	private LockConflicts() {
 	}
 

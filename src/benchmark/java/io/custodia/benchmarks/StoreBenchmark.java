@@ -100,10 +100,12 @@ public final class StoreBenchmark {
 			var store = context.getBean(RecordManagement.class);
 			var random = new Random(42);
 			// warm-up, not measured: the JIT compiles the read path and H2 pages its indexes in, as in a service
-			// that has been running. 40,000 reads: after 10,000 the JIT's second tier was still compiling two large
-			// methods a second, on one of the two cores, and the reads it delayed set the p99 (docs/benchmarks.md)
+			// that has been running. 150,000 reads: after 10,000, and still after 40,000, the JIT's second tier was
+			// compiling for most of the measured reads, on one of the two cores (60-70 % of it, per-thread CPU read
+			// from /proc), and the reads it delayed set the p99 (docs/benchmarks.md, sessions 5 and 9). Among
+			// 1,000,000 subjects they also fill the key cache, so that its evictions are measured as in a service
 			var warmUp = new Random(7);
-			for (int i = 0; i < Integer.getInteger("benchmark.warmUp", 40_000); i++) {
+			for (int i = 0; i < Integer.getInteger("benchmark.warmUp", 150_000); i++) {
 				var subject = store.findOrCreateSubject(TENANT, Map.of("email", "person" + warmUp.nextInt(live) + "@example.test"), "benchmark");
 				store.recordsOf(TENANT, subject.id(), "benchmark");
 			}

@@ -30,7 +30,6 @@ import io.custodia.keys.KeyManagement;
 import io.custodia.policy.Language;
 import io.custodia.policy.Policy;
 import io.custodia.policy.Policy.LegalBasis;
-import io.custodia.policy.Policy.RecipientRole;
 import io.custodia.records.ConsentBasedData;
 import io.custodia.records.ExpiryAction;
 import io.custodia.records.PolicyViolationException;
@@ -143,7 +142,7 @@ public class ConsentLedger {
 		}
 		var result = new ArrayList<ConsentReceipt>();
 		if (grant.gpc()) {
-			Set<String> objected = sellingOrMarketing(policy);
+			Set<String> objected = policy.sellingOrMarketing();
 			List<String> cookieObjected = cookieCategories(policy, null).contains("marketing") ? List.of("marketing") : List.of();
 			result.add(insert(tenantId, who, ConsentKind.OBJECTED, List.copyOf(objected), cookieObjected, givenBy, method, true,
 					shown, grant.action(), grant.userAgentClass(), "Sec-GPC: 1", actor));
@@ -532,23 +531,6 @@ public class ConsentLedger {
 			result.add(normal);
 		}
 		return List.copyOf(result);
-	}
-
-	/**
-	 * What the Global Privacy Control signal objects to: every marketing activity, and every activity on consent
-	 * or legitimate interest that passes data to another controller for its own use (sale or sharing).
-	 */
-	static Set<String> sellingOrMarketing(Policy policy) {
-		var result = new LinkedHashSet<String>();
-		policy.activities().forEach((id, activity) -> {
-			boolean sharing = (activity.legalBasis() == LegalBasis.CONSENT || activity.legalBasis() == LegalBasis.LEGITIMATE_INTEREST)
-					&& activity.recipients().stream().map(r -> policy.recipients().get(r)).anyMatch(r -> r != null
-							&& (r.role() == RecipientRole.CONTROLLER || r.role() == RecipientRole.JOINT_CONTROLLER));
-			if (activity.marketing() || sharing) {
-				result.add(id);
-			}
-		});
-		return result;
 	}
 
 	private static String truncate(String text, int max) {

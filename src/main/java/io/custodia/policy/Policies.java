@@ -83,6 +83,30 @@ public final class Policies {
 		return new PolicyReport(name, reporter.hasErrors() ? Optional.empty() : Optional.of(policy), reporter.findings());
 	}
 
+	/**
+	 * Reads a version that was published before. It passed the checks in force when it was published, and its
+	 * records, receipts and notices exist; a check added since (a new limit) must not make it unreadable, and with
+	 * it its tenant. So it is read as long as it can be read at all, and what today's checks find is in the report's
+	 * findings, for the log. Text that is not a policy any more (it cannot be bound) is refused as by
+	 * {@link #parse}.
+	 */
+	public static PolicyReport parsePublished(String name, String text) {
+		PolicyReport report = parse(name, text);
+		if (report.isValid()) {
+			return report;
+		}
+		LocatedYaml.Document document = LocatedYaml.read(text);
+		if (document.root() == null || !document.problems().isEmpty()) {
+			return report;
+		}
+		try {
+			return new PolicyReport(name, Optional.of(BINDER.treeToValue(document.root(), Policy.class)), report.findings());
+		}
+		catch (DatabindException ex) {
+			return report;
+		}
+	}
+
 	private static String pointer(JacksonException ex) {
 		var out = new StringBuilder();
 		for (JacksonException.Reference reference : ex.getPath()) {

@@ -2,6 +2,7 @@ package io.custodia.policy;
 
 import java.time.LocalDate;
 import java.time.Period;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +62,24 @@ public record Policy(
 
 	public Optional<PrivacyContact> contact() {
 		return Optional.ofNullable(privacyContact);
+	}
+
+	/**
+	 * What the Global Privacy Control signal objects to: every marketing activity, and every activity on consent
+	 * or legitimate interest that passes data to another controller for its own use (sale or sharing).
+	 */
+	public Set<String> sellingOrMarketing() {
+		var result = new LinkedHashSet<String>();
+		activities.forEach((id, activity) -> {
+			boolean sharing = (activity.legalBasis() == LegalBasis.CONSENT
+					|| activity.legalBasis() == LegalBasis.LEGITIMATE_INTEREST)
+					&& activity.recipients().stream().map(recipients::get).anyMatch(r -> r != null
+							&& (r.role() == RecipientRole.CONTROLLER || r.role() == RecipientRole.JOINT_CONTROLLER));
+			if (activity.marketing() || sharing) {
+				result.add(id);
+			}
+		});
+		return result;
 	}
 
 	public record Address(String street, String postalCode, String city, String country) {
@@ -202,6 +221,28 @@ public record Policy(
 			clocks = clocks == null ? Map.of() : clocks;
 			states = states == null ? Map.of() : states;
 			securityMeasures = securityMeasures == null ? List.of() : securityMeasures;
+		}
+
+		/**
+		 * The most characters a record's lifecycle facts can take as stored, every clock and state set at once: a
+		 * JSON object {@code {"name":"value",...}} of ids, dates (YYYY-MM-DD) and state values, none needing escapes.
+		 * {@code collected} is not among them (it is the record's own time).
+		 */
+		public int longestFacts() {
+			int pairs = 0;
+			int length = 0;
+			for (String clock : clocks.keySet()) {
+				if (!COLLECTED.equals(clock)) {
+					pairs++;
+					length += clock.length() + "YYYY-MM-DD".length();
+				}
+			}
+			for (var state : states.entrySet()) {
+				pairs++;
+				length += state.getKey().length() + state.getValue().keySet().stream().mapToInt(String::length).max().orElse(0);
+			}
+			// two pairs of quotes and a colon in each pair, commas between pairs, the braces around
+			return pairs == 0 ? 0 : length + 5 * pairs + (pairs - 1) + 2;
 		}
 	}
 

@@ -184,17 +184,7 @@ final class PolicyChecks {
 	 * so that the policy's author hears of it, instead of every such record failing when it is stored.
 	 */
 	private void checkFactsFit(String id, Activity activity, String at) {
-		// {"name":"value",...}: quotes, colon and comma around each, the braces around all
-		int longest = 2 - 1;
-		for (String clock : activity.clocks().keySet()) {
-			if (!Policy.COLLECTED.equals(clock)) {
-				longest += clock.length() + "YYYY-MM-DD".length() + 6;
-			}
-		}
-		for (var state : activity.states().entrySet()) {
-			int value = state.getValue().keySet().stream().mapToInt(String::length).max().orElse(0);
-			longest += state.getKey().length() + value + 6;
-		}
+		int longest = activity.longestFacts();
 		if (longest > MAX_FACTS_TEXT) {
 			reporter.error(at + (activity.states().isEmpty() ? "/clocks" : "/states"), "the clocks and states of activity '"
 					+ id + "' take up to " + longest + " characters on a record, more than the " + MAX_FACTS_TEXT
@@ -202,17 +192,20 @@ final class PolicyChecks {
 		}
 	}
 
-	/** A consent receipt may name every purpose that rests on consent; together they must fit in it. */
+	/**
+	 * A consent receipt may name every purpose that rests on consent (a grant or a withdrawal of all), or every
+	 * purpose the Global Privacy Control signal objects to; either list must fit in it.
+	 */
 	private void checkConsentPurposes() {
-		int joined = policy.activities()
-			.entrySet()
-			.stream()
+		var consent = policy.activities().entrySet().stream()
 			.filter(e -> e.getValue().legalBasis() == LegalBasis.CONSENT)
-			.mapToInt(e -> e.getKey().length() + 1)
-			.sum() - 1;
+			.map(Map.Entry::getKey)
+			.toList();
+		int joined = Math.max(String.join(",", consent).length(), String.join(",", policy.sellingOrMarketing()).length());
 		if (joined > MAX_CONSENT_PURPOSES_TEXT) {
-			reporter.error("/activities", "the ids of the activities that rest on consent take " + joined
-					+ " characters together, more than the " + MAX_CONSENT_PURPOSES_TEXT + " a consent receipt holds",
+			reporter.error("/activities", "the ids of the activities a consent receipt may name (those on consent, or "
+					+ "those the Global Privacy Control objects to) take up to " + joined + " characters, more than the "
+					+ MAX_CONSENT_PURPOSES_TEXT + " a receipt holds",
 					"give them shorter ids, or group purposes that are consented to together into one activity");
 		}
 	}

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What reading a policy file gave: the policy when it has no errors, and every finding, errors and warnings,
- * in the order they stand in the file.
+ * What reading a policy file gave: the policy when it has no errors (or, from {@link Policies#parsePublished}, a
+ * published version that checks added since it was published would refuse), and every finding, errors and
+ * warnings, in the order they stand in the file.
  */
 public record PolicyReport(String file, Optional<Policy> policy, List<Finding> findings) {
 

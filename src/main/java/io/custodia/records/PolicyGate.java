@@ -102,7 +102,14 @@ final class PolicyGate {
 			}
 			if (activity.clocks().containsKey(name)) {
 				try {
-					result.add(new Fact(name, LocalDate.parse(value == null ? "" : value), null));
+					LocalDate date = LocalDate.parse(value == null ? "" : value);
+					// ISO also reads +10000-01-01; a stored fact is always ten characters (the policy's limit on a
+					// record's facts counts on it) and no retention clock starts beyond the year 9999
+					if (date.getYear() < 0 || date.getYear() > 9999) {
+						throw new PolicyViolationException("facts." + name, "fact '" + name
+								+ "' is a date between 0000-01-01 and 9999-12-31", List.of("YYYY-MM-DD"));
+					}
+					result.add(new Fact(name, date, null));
 				}
 				catch (DateTimeParseException ex) {
 					throw new PolicyViolationException("facts." + name, "fact '" + name + "' is a date (YYYY-MM-DD)",

@@ -12,11 +12,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import io.custodia.LockConflicts;
@@ -31,9 +30,6 @@ public final class SecurityProblems {
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityProblems.class);
 
-	/** As the API's own answer to a busy database ({@code web.DatabaseProblems}). */
-	private static final int RETRY_AFTER_SECONDS = 1;
-
 	private SecurityProblems() {
 	}
 
@@ -43,22 +39,23 @@ public final class SecurityProblems {
 	}
 
 	/**
-	 * Answers a request whose key could not be looked up because the database failed, as the API answers a failure
-	 * in a controller: 503 with {@code Retry-After} when the database was busy or could not be reached (nothing was
-	 * done, sending it again is safe), else 500 with a reference the log's line carries too. Neither the answer nor
-	 * the log holds the database's message, which can quote the statement and the hash looked up; without this the
-	 * servlet container logged it with its stack trace and Boot's error page answered.
+	 * Answers a request whose key could not be looked up because the database failed. The look-up is one select
+	 * outside any transaction, so when no connection could be had or the select lost a lock conflict nothing was
+	 * done and the answer is 503 with {@code Retry-After}; anything else is 500 with a reference the log's line
+	 * carries too (as the API answers, {@code web.DatabaseProblems}). Neither the answer nor the log holds the
+	 * database's message, which can quote the statement and the hash looked up; without this the servlet container
+	 * logged it with its stack trace and Boot's error page answered.
 	 */
 	public static void databaseFailed(HttpServletRequest request, HttpServletResponse response, RuntimeException ex)
 			throws IOException {
-		if (LockConflicts.isConflict(ex) || ex instanceof DataAccessResourceFailureException
+		if (LockConflicts.isConflict(ex) || ex instanceof CannotGetJdbcConnectionException
 				|| ex instanceof CannotCreateTransactionException) {
 			log.warn("{} {}: the key could not be looked up, the database was busy or unreachable ({}); answered 503",
 					request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
-			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+			response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(LockConflicts.RETRY_AFTER_SECONDS));
 			write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "the database was busy or could not be reached while "
 					+ "checking the key; nothing of this request was done. Send it again after the time in Retry-After.",
-					Map.of("retry_after_seconds", RETRY_AFTER_SECONDS));
+					Map.of("retry_after_seconds", LockConflicts.RETRY_AFTER_SECONDS));
 			return;
 		}
 		String reference = UUID.randomUUID().toString();

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,6 +32,8 @@ import io.custodia.policy.PolicyReport;
 /** Creates tenants and publishes their policy versions; answers which version is in effect. */
 @Service
 public class TenantManagement {
+
+	private static final Logger log = LoggerFactory.getLogger(TenantManagement.class);
 
 	/** Tenant ids appear in URLs and file names: lower-case letters, digits and hyphens. */
 	public static final Pattern TENANT_ID = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
@@ -158,9 +162,26 @@ public class TenantManagement {
 	}
 
 	private PublishedPolicy load(Tenants.StoredVersion stored) {
-		Policy policy = parsed.computeIfAbsent(stored.sha256(), sha -> check(stored.tenantId(), stored.source()));
+		Policy policy = parsed.computeIfAbsent(stored.sha256(), sha -> published(stored));
 		return new PublishedPolicy(stored.tenantId(), stored.tenantName(), stored.version(), stored.effective(),
 				stored.publishedAt(), stored.sha256(), policy);
+	}
+
+	/**
+	 * A stored version stays in effect when a check added in a later release of Custodia would refuse it: it was
+	 * valid when published, and refusing it now would take its tenant's notice, records and requests down with it.
+	 * The log says what to correct.
+	 */
+	private static Policy published(Tenants.StoredVersion stored) {
+		PolicyReport report = Policies.parsePublished(stored.tenantId(), stored.source());
+		Policy policy = report.orThrow();
+		if (!report.errors().isEmpty()) {
+			var first = report.errors().get(0);
+			log.warn("Tenant {}: its published policy version {} fails {} check(s) added since it was published (first, "
+					+ "line {}: {}). It stays in effect; publish a corrected version.", stored.tenantId(), stored.version(),
+					report.errors().size(), first.line(), first.message());
+		}
+		return policy;
 	}
 
 	private static Policy check(String name, String source) {

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -35,16 +34,13 @@ import io.custodia.LockConflicts;
  * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
  * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
  * </ul>
- * A database error in the API key's look-up happens in a servlet filter, before any controller: the filters answer it
- * the same way ({@code SecurityProblems.databaseFailed}).
+ * A database error in the API key's look-up happens in a servlet filter, before any controller; the filters answer
+ * it themselves ({@code tenancy.SecurityProblems.databaseFailed}).
  */
 @RestControllerAdvice(annotations = RestController.class)
 class DatabaseProblems {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);
-
-	/** Seconds a client is asked to wait: H2 gives up a lock wait after 2 s, so the holder is usually done by then. */
-	static final int RETRY_AFTER_SECONDS = 1;
 
 	@ExceptionHandler({ TransientDataAccessException.class, DatabaseBusyException.class })
 	ResponseEntity<ProblemDetail> busy(RuntimeException ex, HttpServletRequest request) {
@@ -55,12 +51,9 @@ class DatabaseProblems {
 						+ "waited kept nothing (for most requests, the whole request)");
 	}
 
-	/**
-	 * No connection or transaction could be had (the pool exhausted, the database unreachable; outside a transaction
-	 * Spring says so with a {@link DataAccessResourceFailureException}): nothing started.
-	 */
-	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })
-	ResponseEntity<ProblemDetail> unavailable(RuntimeException ex, HttpServletRequest request) {
+	/** No connection or transaction could be had (the pool exhausted, the database unreachable): nothing started. */
+	@ExceptionHandler(CannotCreateTransactionException.class)
+	ResponseEntity<ProblemDetail> unavailable(CannotCreateTransactionException ex, HttpServletRequest request) {
 		log.warn("{} {} found the database unavailable ({}); answered 503", request.getMethod(), request.getRequestURI(),
 				ex.getClass().getSimpleName());
 		return tryAgain("the database could not be reached; nothing of this request was done");
@@ -70,9 +63,9 @@ class DatabaseProblems {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				detail + ". Send it again after the time in Retry-After.");
 		problem.setTitle("Busy: try again");
-		problem.setProperty("retry_after_seconds", RETRY_AFTER_SECONDS);
+		problem.setProperty("retry_after_seconds", LockConflicts.RETRY_AFTER_SECONDS);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(LockConflicts.RETRY_AFTER_SECONDS))
 			.body(problem);
 	}
 

@@ -27,58 +27,74 @@ class PolicySizeLimitsUnitTests {
 	}
 
 	@Test
-	void anActivityWhoseClocksCouldNotAllFitOnARecordIsRefusedAtItsStates() {
-		// each clock takes 63 + 10 + 6 = 79 characters: 101 of them and the ticket state exceed 8000
-		PolicyReport report = Policies.parse("clocks.yaml", withClocks(101));
+	void anActivityWhoseFactsTakeExactlyWhatARecordHoldsIsAccepted() {
+		// ticket_closed and ticket=closed with the braces: 48; 100 clocks of 63 characters: 79 each; one of 36: 52
+		String text = withClocks(100, 36);
 
-		assertThat(report.errors()).anySatisfy(finding -> {
-			assertThat(finding.message()).contains("clocks and states of activity 'support'", "8000");
-			assertThat(finding.line()).isEqualTo(lineOf(withClocks(101), "    states:") + 1);
-		});
+		assertThat(Policies.parse("clocks.yaml", text).errors()).isEmpty();
+		assertThat(Policies.parse("clocks.yaml", text).orThrow().activities().get("support").longestFacts()).isEqualTo(8000);
 	}
 
 	@Test
-	void anActivityWhoseClocksFitExactlyIsAccepted() {
-		// 100 clocks (7,900) and the state ticket=closed (6 + 6 + 6 = 18) with the braces: 7,919
-		PolicyReport report = Policies.parse("clocks.yaml", withClocks(100));
+	void anActivityWhoseFactsTakeOneCharacterMoreIsRefusedAtItsStates() {
+		String text = withClocks(100, 37);
 
-		assertThat(report.errors()).isEmpty();
+		PolicyReport report = Policies.parse("clocks.yaml", text);
+
+		assertThat(report.errors()).singleElement().satisfies(finding -> {
+			assertThat(finding.message()).contains("clocks and states of activity 'support' take up to 8001 characters",
+					"8000");
+			assertThat(finding.line()).isEqualTo(lineOf(text, "    states:") + 1);
+		});
 	}
 
 	@Test
 	void consentPurposesThatCouldNotAllFitOnAReceiptAreRefused() {
 		// the newsletter (10) and 62 more of 63 characters, commas between: 10 + 62 * 64 = 3,978 fits; 63 more do not
-		assertThat(Policies.parse("consent.yaml", withConsentActivities(62)).errors()).isEmpty();
+		assertThat(Policies.parse("consent.yaml", withActivities(62, "consent")).errors()).isEmpty();
 
-		PolicyReport report = Policies.parse("consent.yaml", withConsentActivities(63));
+		PolicyReport report = Policies.parse("consent.yaml", withActivities(63, "consent"));
 
-		assertThat(report.errors()).anySatisfy(finding -> {
-			assertThat(finding.message()).contains("the ids of the activities that rest on consent take 4042 characters",
-					"4000");
+		assertThat(report.errors()).singleElement().satisfies(finding -> {
+			assertThat(finding.message()).contains("take up to 4042 characters", "4000 a receipt holds");
 			assertThat(finding.line()).isEqualTo(lineOf(BASE, "activities:") + 1);
 		});
 	}
 
-	private static String withClocks(int count) {
-		String clocks = lines(count, n -> "      " + id("c", n) + ": the day " + n + " came");
+	@Test
+	void marketingPurposesTheGlobalPrivacyControlObjectsToMustFitOnAReceiptToo() {
+		// on legitimate interest, so not among the consent purposes: the receipt that records the signal's objection
+		// names them all
+		PolicyReport report = Policies.parse("marketing.yaml", withActivities(63, "legitimate_interest"));
+
+		assertThat(report.errors()).singleElement()
+			.satisfies(finding -> assertThat(finding.message()).contains("Global Privacy Control", "4042"));
+	}
+
+	private static String withClocks(int count, int lastLength) {
+		String clocks = lines(count, n -> "      " + id("c", n) + ": the day " + n + " came")
+				+ "      " + "d".repeat(lastLength) + ": the last day came\n";
 		return BASE.replace("      ticket_closed: the ticket is closed\n",
 				"      ticket_closed: the ticket is closed\n" + clocks);
 	}
 
-	private static String withConsentActivities(int count) {
+	/** The valid base with {@code count} more marketing activities of 63-character ids on this legal basis. */
+	private static String withActivities(int count, String basis) {
+		String basisLines = basis.equals("consent") ? "legal_basis: consent\n  consent: { withdrawal: [privacy_mail] }"
+				: "legal_basis: legitimate_interest\n  legitimate_interest: Telling our customers about our offers";
 		String activities = lines(count, n -> """
-				  %s:
-				    name: Offer %d
-				    purpose: To send you offer %d
-				    legal_basis: consent
-				    consent: { withdrawal: [privacy_mail] }
-				    subjects: [customer]
-				    categories: [contact_details]
-				    source: { kind: subject }
-				    recipients: [mail_host]
-				    retention:
-				      - { id: offer_%d, from: collected, period: P1Y, bound: at_most, action: delete }""".formatted(id("o", n),
-				n, n, n).indent(2).stripTrailing());
+				%s:
+				  name: Offer %d
+				  purpose: To send you offer %d
+				  %s
+				  marketing: true
+				  subjects: [customer]
+				  categories: [contact_details]
+				  source: { kind: subject }
+				  recipients: [mail_host]
+				  retention:
+				    - { id: offer_%d, from: collected, period: P1Y, bound: at_most, action: delete }""".formatted(id("o", n),
+				n, n, basisLines, n).indent(2).stripTrailing());
 		return BASE.replace("\ncookies:", activities + "\n\ncookies:");
 	}
 

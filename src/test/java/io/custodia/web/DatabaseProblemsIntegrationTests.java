@@ -65,13 +65,6 @@ class DatabaseProblemsIntegrationTests {
 			throw new DataIntegrityViolationException("Value too long for column \"REFERENCE CHARACTER VARYING(200)\": '"
 					+ VALUE + "'", new java.sql.SQLDataException("Value too long: '" + VALUE + "'", "22001"));
 		}
-
-		@PostMapping("/api/v1/test-only/unreachable")
-		void unreachable() {
-			// what JdbcClient throws outside a transaction when the pool cannot give a connection
-			throw new org.springframework.jdbc.CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
-					new java.sql.SQLTransientConnectionException("Connection to db.internal:5432 refused", "08001"));
-		}
 	}
 
 	@LocalServerPort
@@ -82,15 +75,6 @@ class DatabaseProblemsIntegrationTests {
 
 	@Autowired
 	ApiKeys apiKeys;
-
-	@Test
-	void aRequestThatFindsNoConnectionIsAnswered503WithRetryAfter() throws Exception {
-		var answer = post("/api/v1/test-only/unreachable");
-
-		assertThat(answer.statusCode()).isEqualTo(503);
-		assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
-		assertThat(answer.body()).contains("could not be reached").doesNotContain("db.internal");
-	}
 
 	@Test
 	void aRequestTheDatabaseRefusesIsAProblemWithAReferenceThatNeitherItNorTheLogQuotesTheValueOf(CapturedOutput output)
