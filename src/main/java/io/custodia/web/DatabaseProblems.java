@@ -30,7 +30,9 @@ import io.custodia.LockConflicts;
  * <li>A lost lock conflict (the request waited past the lock timeout for rows another transaction held, an
  * erasure, an import batch, a tenant's end, or was a deadlock's victim): its transaction was rolled back, so
  * nothing of it was kept and sending it again is safe. 503 with {@code Retry-After}.</li>
- * <li>No connection could be had (the pool exhausted, the database unreachable): 503 too.</li>
+ * <li>No transaction could be started (the pool exhausted, the database unreachable): 503 too. A connection lost
+ * later is a 500: it may come after a commit (the forced write after a request, a batch of an ingest), and sending
+ * the request again could then do it twice.</li>
  * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
  * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
  * </ul>
@@ -51,12 +53,17 @@ class DatabaseProblems {
 						+ "waited kept nothing (for most requests, the whole request)");
 	}
 
-	/** No connection or transaction could be had (the pool exhausted, the database unreachable): nothing started. */
+	/**
+	 * No connection or transaction could be had (the pool exhausted, the database unreachable): the transaction that
+	 * needed it did not start. For most requests that is all of it; a request done in several transactions (an import
+	 * or an ingest, batch by batch) keeps those that committed before.
+	 */
 	@ExceptionHandler(CannotCreateTransactionException.class)
 	ResponseEntity<ProblemDetail> unavailable(CannotCreateTransactionException ex, HttpServletRequest request) {
 		log.warn("{} {} found the database unavailable ({}); answered 503", request.getMethod(), request.getRequestURI(),
 				ex.getClass().getSimpleName());
-		return tryAgain("the database could not be reached; nothing of this request was done");
+		return tryAgain("the database could not be reached; the transaction that needed it did not start (for most "
+				+ "requests nothing was done; an import or ingest keeps the batches stored before it)");
 	}
 
 	private static ResponseEntity<ProblemDetail> tryAgain(String detail) {
