@@ -131,7 +131,7 @@ public class ConsentLedger {
 		List<String> categories = cookieCategories(policy, grant.cookieCategories());
 		if (purposes.isEmpty() && categories.isEmpty()) {
 			throw new PolicyViolationException("purposes", "name at least one purpose or cookie category to consent to",
-					allowedPurposes(policy));
+					policy.consentPurposes());
 		}
 		requireAct(grant.action());
 		Language language = language(policy, grant.language());
@@ -180,7 +180,7 @@ public class ConsentLedger {
 		ConsentMethod how = ConsentMethod.of(method);
 		List<String> categories = cookieCategories(policy, cookieCategories);
 		List<String> withdrawn = (purposes == null || purposes.isEmpty()) && categories.isEmpty()
-				? List.copyOf(allowedPurposes(policy)) : consentPurposes(policy, purposes);
+				? policy.consentPurposes() : consentPurposes(policy, purposes);
 		var shown = notices.shown(published, policy.original());
 		if (who.subjectId() != null) {
 			// before the receipt's audit entry: expiring the subject's records locks first (lockForChange says why)
@@ -493,20 +493,11 @@ public class ConsentLedger {
 			var activity = purpose == null ? null : policy.activities().get(purpose);
 			if (activity == null || activity.legalBasis() != LegalBasis.CONSENT) {
 				throw new PolicyViolationException("purposes", "'" + truncate(String.valueOf(purpose), 63)
-						+ "' is not a purpose of this policy that rests on consent", allowedPurposes(policy));
+						+ "' is not a purpose of this policy that rests on consent", policy.consentPurposes());
 			}
 			result.add(purpose);
 		}
 		return List.copyOf(result);
-	}
-
-	static List<String> allowedPurposes(Policy policy) {
-		return policy.activities()
-			.entrySet()
-			.stream()
-			.filter(e -> e.getValue().legalBasis() == LegalBasis.CONSENT)
-			.map(Map.Entry::getKey)
-			.toList();
 	}
 
 	/** The cookie categories given (all that need consent when null), checked against the policy's cookies. */

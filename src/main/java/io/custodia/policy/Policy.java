@@ -64,6 +64,15 @@ public record Policy(
 		return Optional.ofNullable(privacyContact);
 	}
 
+	/** The purposes that rest on consent: what a consent is given to, and withdrawn from. */
+	public List<String> consentPurposes() {
+		return activities.entrySet()
+			.stream()
+			.filter(e -> e.getValue().legalBasis() == LegalBasis.CONSENT)
+			.map(Map.Entry::getKey)
+			.toList();
+	}
+
 	/**
 	 * What the Global Privacy Control signal objects to: every marketing activity, and every activity on consent
 	 * or legitimate interest that passes data to another controller for its own use (sale or sharing).

@@ -197,11 +197,8 @@ final class PolicyChecks {
 	 * purpose the Global Privacy Control signal objects to; either list must fit in it.
 	 */
 	private void checkConsentPurposes() {
-		var consent = policy.activities().entrySet().stream()
-			.filter(e -> e.getValue().legalBasis() == LegalBasis.CONSENT)
-			.map(Map.Entry::getKey)
-			.toList();
-		int joined = Math.max(String.join(",", consent).length(), String.join(",", policy.sellingOrMarketing()).length());
+		int joined = Math.max(String.join(",", policy.consentPurposes()).length(),
+				String.join(",", policy.sellingOrMarketing()).length());
 		if (joined > MAX_CONSENT_PURPOSES_TEXT) {
 			reporter.error("/activities", "the ids of the activities a consent receipt may name (those on consent, or "
 					+ "those the Global Privacy Control objects to) take up to " + joined + " characters, more than the "

@@ -31,8 +31,10 @@ class PolicySizeLimitsUnitTests {
 		// ticket_closed and ticket=closed with the braces: 48; 100 clocks of 63 characters: 79 each; one of 36: 52
 		String text = withClocks(100, 36);
 
-		assertThat(Policies.parse("clocks.yaml", text).errors()).isEmpty();
-		assertThat(Policies.parse("clocks.yaml", text).orThrow().activities().get("support").longestFacts()).isEqualTo(8000);
+		PolicyReport report = Policies.parse("clocks.yaml", text);
+
+		assertThat(report.errors()).isEmpty();
+		assertThat(report.orThrow().activities().get("support").longestFacts()).isEqualTo(8000);
 	}
 
 	@Test
@@ -71,6 +73,7 @@ class PolicySizeLimitsUnitTests {
 			.satisfies(finding -> assertThat(finding.message()).contains("Global Privacy Control", "4042"));
 	}
 
+	/** The valid base with {@code count} more clocks of 63 characters and one of {@code lastLength}. */
 	private static String withClocks(int count, int lastLength) {
 		String clocks = lines(count, n -> "      " + id("c", n) + ": the day " + n + " came")
 				+ "      " + "d".repeat(lastLength) + ": the last day came\n";
