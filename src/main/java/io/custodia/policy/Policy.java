@@ -43,6 +43,13 @@ public record Policy(
 	/** The cookie provider that stands for the controller itself. */
 	public static final String FIRST_PARTY = "first_party";
 
+	/**
+	 * The longest a record's lifecycle facts may be as stored: a JSON object of names and values in
+	 * {@code personal_record.facts varchar(8000)}. A policy whose activity could need more is refused; a record
+	 * that carries facts of earlier versions beside today's is refused more facts past it.
+	 */
+	public static final int MAX_FACTS_TEXT = 8000;
+
 	public Policy {
 		rights = rights == null ? Map.of() : rights;
 		securityMeasures = securityMeasures == null ? List.of() : securityMeasures;

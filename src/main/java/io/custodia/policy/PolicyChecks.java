@@ -33,12 +33,6 @@ final class PolicyChecks {
 
 	static final int MAX_AGE_OF_CONSENT = 16;
 
-	/**
-	 * The longest a record's lifecycle facts may be as stored: a JSON object of names and values in
-	 * {@code personal_record.facts varchar(8000)}.
-	 */
-	static final int MAX_FACTS_TEXT = 8000;
-
 	/** The longest the consent purposes of one receipt may be, joined with commas: {@code consent_receipt.purposes}. */
 	static final int MAX_CONSENT_PURPOSES_TEXT = 4000;
 
@@ -185,9 +179,9 @@ final class PolicyChecks {
 	 */
 	private void checkFactsFit(String id, Activity activity, String at) {
 		int longest = activity.longestFacts();
-		if (longest > MAX_FACTS_TEXT) {
+		if (longest > Policy.MAX_FACTS_TEXT) {
 			reporter.error(at + (activity.states().isEmpty() ? "/clocks" : "/states"), "the clocks and states of activity '"
-					+ id + "' take up to " + longest + " characters on a record, more than the " + MAX_FACTS_TEXT
+					+ id + "' take up to " + longest + " characters on a record, more than the " + Policy.MAX_FACTS_TEXT
 					+ " a record holds", "declare fewer clocks or states, or shorter names and values");
 		}
 	}

@@ -182,7 +182,17 @@ class PersonalRecords {
 			.orElse(null);
 		var facts = facts(text);
 		facts.putAll(changes);
-		jdbc.sql("update personal_record set facts = ? where tenant_id = ? and id = ?").params(factsText(facts), tenantId, recordId)
+		String merged = factsText(facts);
+		if (merged.length() > io.custodia.policy.Policy.MAX_FACTS_TEXT) {
+			// today's policy bounds its own facts, but a record keeps those set under earlier versions too: refused
+			// here, naming the field, instead of failing in the database
+			var earlier = new java.util.TreeSet<>(facts.keySet());
+			earlier.removeAll(changes.keySet());
+			throw new PolicyViolationException("facts", "with the facts this record already has (" + String.join(", ", earlier)
+					+ "), it would carry " + merged.length() + " characters of facts, more than the "
+					+ io.custodia.policy.Policy.MAX_FACTS_TEXT + " a record holds", List.of());
+		}
+		jdbc.sql("update personal_record set facts = ? where tenant_id = ? and id = ?").params(merged, tenantId, recordId)
 			.update();
 	}
 

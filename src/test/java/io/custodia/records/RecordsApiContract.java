@@ -38,6 +38,9 @@ abstract class RecordsApiContract {
 	@Autowired
 	ApiKeys apiKeys;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	String tenant;
@@ -182,6 +185,32 @@ abstract class RecordsApiContract {
 		var badDate = call("POST", "/api/v1/records/" + record + "/facts", app, "{\"facts\": {\"assessment_closed\": \"31/01/2026\"}}");
 		assertThat(badDate.status()).isEqualTo(422);
 		assertThat(badDate.raw()).contains("YYYY-MM-DD");
+	}
+
+	@Test
+	void factsOfAnEarlierPolicyVersionStayAndAFactThatWouldOverflowTheRecordIsRefusedNamingTheField() throws Exception {
+		String record = application(subject(app));
+		var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+		// as an earlier policy version left it: a state today's policy no longer declares. 7,990 characters in all,
+		// and today's date fact would add 33
+		String earlier = "{\"outcome\":\"pending\",\"screening.note\":\"" + "x".repeat(7949) + "\"}";
+		assertThat(earlier).hasSize(7990);
+		jdbc.update("update personal_record set facts = ? where id = ?", earlier, UUID.fromString(record));
+
+		var refused = call("POST", "/api/v1/records/" + record + "/facts", app, "{\"facts\": {\"assessment_closed\": \"2026-01-31\"}}");
+
+		assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(refused.body().get("field").asString()).isEqualTo("facts");
+		assertThat(refused.body().get("detail").asString()).contains("screening.note", "8023", "8000");
+		assertThat(jdbc.queryForObject("select facts from personal_record where id = ?", String.class, UUID.fromString(record)))
+			.as("nothing written").isEqualTo(earlier);
+
+		// a fact that still fits is recorded beside the earlier version's
+		var recorded = call("POST", "/api/v1/records/" + record + "/facts", app, "{\"facts\": {\"outcome\": \"hired\"}}");
+		assertThat(recorded.status()).as(recorded.raw()).isEqualTo(200);
+		assertThat(recorded.body().get("facts").get("outcome").asString()).isEqualTo("hired");
+		assertThat(recorded.body().get("facts").get("screening.note").asString()).hasSize(7949);
 	}
 
 	@Test
