@@ -42,11 +42,12 @@ public class LegalHolds {
 		if (reason.length() > 1000) {
 			throw new IllegalArgumentException("reason: at most 1000 characters (" + reason.length() + " given)");
 		}
-		var hold = new LegalHold(UUID.randomUUID(), reference, scope, scopeId, reason, reviewDate, actor, clock.instant(), null);
+		var hold = new LegalHold(UUID.randomUUID(), reference, scope, canonical(scope, scopeId), reason, reviewDate, actor,
+				clock.instant(), null);
 		jdbc.sql("""
 				insert into legal_hold (id, tenant_id, reference, scope, scope_id, reason, review_date, placed_by, placed_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(hold.id(), tenantId, reference, scope.name(), scopeId, reason, reviewDate, actor, utc(hold.placedAt()))
+			.params(hold.id(), tenantId, reference, scope.name(), hold.scopeId(), reason, reviewDate, actor, utc(hold.placedAt()))
 			.update();
 		audit.holdPlaced(tenantId, actor, hold);
 		return hold;
@@ -94,9 +95,28 @@ public class LegalHolds {
 
 	private LegalHold hold(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
 		var released = rs.getObject(9, OffsetDateTime.class);
-		return new LegalHold(rs.getObject(1, UUID.class), rs.getString(2), HoldScope.valueOf(rs.getString(3)), rs.getString(4),
+		var scope = HoldScope.valueOf(rs.getString(3));
+		return new LegalHold(rs.getObject(1, UUID.class), rs.getString(2), scope, canonical(scope, rs.getString(4)),
 				rs.getString(5), rs.getObject(6, LocalDate.class), rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant(),
 				released == null ? null : released.toInstant());
+	}
+
+	/**
+	 * A subject's or record's id as {@link UUID#toString()} writes it, whatever form it was given in: holds are
+	 * matched against ids as text, and "3F25...", or even "1-2-3-4-5", parse to the same id as its canonical form.
+	 * Also applied to holds read back, so that one stored before this was done still covers what it names.
+	 */
+	static String canonical(HoldScope scope, String scopeId) {
+		if (scope == HoldScope.ACTIVITY || scopeId == null) {
+			return scopeId;
+		}
+		try {
+			return UUID.fromString(scopeId.strip()).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("scope_id: a " + scope.name().toLowerCase(java.util.Locale.ROOT)
+					+ " hold names a " + scope.name().toLowerCase(java.util.Locale.ROOT) + " id (a UUID)");
+		}
 	}
 
 	private static OffsetDateTime utc(java.time.Instant instant) {

@@ -42,6 +42,9 @@ abstract class RetentionContract {
 	@Autowired
 	LegalHolds holds;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	String tenant;
 
 	@BeforeEach
@@ -160,6 +163,32 @@ abstract class RetentionContract {
 			.containsExactly("COURT-2030-17");
 		holds.release(tenant, hold.id(), "dpo");
 		assertThat(outcome(runOn(LocalDate.of(2031, 7, 2)), interviewed)).isEqualTo(Outcome.DELETED);
+	}
+
+	@Test
+	void aHoldNamingTheRecordInCapitalsStillHoldsIt() {
+		UUID interviewed = store("capitals@example.test", "recruitment", "identity_contact", Map.of("name", "Held"),
+				Map.of("outcome", "interviewed", "assessment_closed", "2026-01-31"));
+		var hold = holds.place(tenant, "COURT-2030-18", HoldScope.RECORD, interviewed.toString().toUpperCase(java.util.Locale.ROOT),
+				"labour court case", LocalDate.of(2031, 6, 30), "dpo");
+		assertThat(hold.scopeId()).isEqualTo(interviewed.toString());
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), interviewed)).isEqualTo(Outcome.HELD);
+		assertThat(exists(interviewed)).isTrue();
+	}
+
+	@Test
+	void aHoldStoredInCapitalsByAnEarlierReleaseStillHoldsItsSubject() {
+		UUID interviewed = store("stored-capitals@example.test", "recruitment", "identity_contact", Map.of("name", "Held"),
+				Map.of("outcome", "interviewed", "assessment_closed", "2026-01-31"));
+		UUID subject = records.read(tenant, interviewed, "test").subjectId();
+		// as a release before ids were made canonical stored it
+		new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("""
+				insert into legal_hold (id, tenant_id, reference, scope, scope_id, reason, review_date, placed_by, placed_at)
+				values (?, ?, 'COURT-OLD', 'SUBJECT', ?, 'older case', ?, 'dpo', ?)""", UUID.randomUUID(), tenant,
+				subject.toString().toUpperCase(java.util.Locale.ROOT), LocalDate.of(2031, 6, 30),
+				java.time.OffsetDateTime.parse("2026-01-15T00:00:00Z"));
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), interviewed)).isEqualTo(Outcome.HELD);
+		assertThat(exists(interviewed)).isTrue();
 	}
 
 	@Test
