@@ -53,9 +53,13 @@ public class RecordManagement {
 
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
+	private final org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds;
+
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
 			Auditing audit, Clock clock, ChunkExpiry chunks, ErasureLock erasureLock,
-			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions) {
+			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions,
+			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds) {
+		this.holds = holds;
 		this.chunks = chunks;
 		this.erasureLock = erasureLock;
 		this.admissions = admissions;
@@ -246,11 +250,51 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public int eraseSubject(String tenantId, UUID subjectId, String reason, String actor) {
+		lockForErasure(tenantId, subjectId);
+		return eraseLocked(tenantId, subjectId, reason, actor);
+	}
+
+	/** What an outright erasure did: the records it deleted, or the holds that kept it from erasing anything. */
+	public record OutrightErasure(int deleted, List<ErasureHolds.Hold> heldBy) {
+
+		public boolean erased() {
+			return heldBy.isEmpty();
+		}
+	}
+
+	/**
+	 * Erases a subject as {@link #eraseSubject} does unless a legal hold covers any of its records (R5): then
+	 * nothing is erased, every held record's hold is named in the audit, and the holds are returned. All or nothing,
+	 * so that the caller is told instead of finding part of the subject gone; an erasure request erases the rest
+	 * and keeps the held records restricted.
+	 */
+	@Transactional
+	public OutrightErasure eraseSubjectUnlessHeld(String tenantId, UUID subjectId, String reason, String actor) {
+		lockForErasure(tenantId, subjectId);
+		// asked under the locks: a record stored meanwhile is in the list, and a hold placed after this read
+		// comes after the erasure
+		var subjectRecords = records.ofSubject(tenantId, subjectId).stream()
+			.map(row -> new RetentionCandidate(row.id(), row.subjectId(), row.activity(), row.category(), row.status(),
+					row.createdAt(), row.facts()))
+			.toList();
+		var held = new java.util.LinkedHashMap<UUID, ErasureHolds.Hold>();
+		holds.orderedStream().forEach(h -> held.putAll(h.holding(tenantId, subjectRecords)));
+		if (!held.isEmpty()) {
+			holds.orderedStream().forEach(h -> h.heldBack(tenantId, actor, subjectId, held));
+			return new OutrightErasure(0, held.values().stream().distinct().toList());
+		}
+		return new OutrightErasure(eraseLocked(tenantId, subjectId, reason, actor), List.of());
+	}
+
+	private void lockForErasure(String tenantId, UUID subjectId) {
 		// locked first: a record or identifier being added to the subject meanwhile is either committed before this
 		// erasure reads (and goes with it) or waits for it and is refused
 		lockedLiveSubject(tenantId, subjectId);
 		// and then the tenant's erasure lock: an import batch storing for this subject has committed by now
 		erasureLock.hold(tenantId);
+	}
+
+	private int eraseLocked(String tenantId, UUID subjectId, String reason, String actor) {
 		audit.erasing(tenantId, subjectId);
 		int deleted = records.deleteOfSubject(tenantId, subjectId);
 		subjects.erase(tenantId, subjectId, clock.instant());

@@ -31,7 +31,7 @@ class RecordsApi {
 
 	private static final List<Role> WRITERS = List.of(Role.TENANT_ADMIN, Role.DPO, Role.APPLICATION);
 
-	private static final List<Role> ERASERS = List.of(Role.TENANT_ADMIN, Role.DPO);
+	private static final List<Role> OFFICERS = List.of(Role.TENANT_ADMIN, Role.DPO);
 
 	private final RecordManagement records;
 
@@ -89,8 +89,12 @@ class RecordsApi {
 	@DeleteMapping("/subjects/{subjectId}")
 	Erased erase(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID subjectId,
 			@RequestParam(defaultValue = "erasure requested") String reason) {
-		require(caller, ERASERS);
-		return new Erased(subjectId, records.eraseSubject(caller.tenantId(), subjectId, reason, caller.actor()));
+		require(caller, OFFICERS);
+		var erasure = records.eraseSubjectUnlessHeld(caller.tenantId(), subjectId, reason, caller.actor());
+		if (!erasure.erased()) {
+			throw new SubjectHeldException(erasure.heldBy());
+		}
+		return new Erased(subjectId, erasure.deleted());
 	}
 
 	@GetMapping("/records/{recordId}")
@@ -125,7 +129,9 @@ class RecordsApi {
 	@DeleteMapping("/records/{recordId}/restriction")
 	ResponseEntity<Void> unrestrict(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
 			@RequestParam(defaultValue = "restriction lifted") String reason) {
-		require(caller, WRITERS);
+		// not the application's to lift: a restriction may be the DPO's answer to a request or objection, or what
+		// keeps a record an erasure could not delete
+		require(caller, OFFICERS);
 		records.unrestrict(caller.tenantId(), recordId, reason, caller.actor());
 		return ResponseEntity.noContent().build();
 	}

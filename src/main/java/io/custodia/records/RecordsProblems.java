@@ -20,6 +20,16 @@ class RecordsProblems {
 		return problem;
 	}
 
+	@ExceptionHandler(SubjectHeldException.class)
+	ProblemDetail held(SubjectHeldException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Under legal hold");
+		problem.setProperty("holds", ex.holds().stream()
+			.map(hold -> java.util.Map.of("reference", hold.reference(), "review_date", hold.reviewDate().toString()))
+			.toList());
+		return problem;
+	}
+
 	@ExceptionHandler({ RecordNotFoundException.class, TenantNotFoundException.class })
 	ProblemDetail notFound(RuntimeException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,

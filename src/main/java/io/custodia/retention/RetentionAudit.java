@@ -34,6 +34,12 @@ class RetentionAudit {
 				Map.of("rule", ruleId, "hold_id", hold.id().toString())));
 	}
 
+	/** An act other than a retention rule (e.g. {@code erasure}) that a hold kept from a record. */
+	void heldBack(String tenantId, String actor, UUID subjectId, UUID recordId, UUID holdId, String reference, String act) {
+		trail.record(new AuditEvent(tenantId, actor, AuditAction.HOLD_BLOCKED, subjectId, recordId, "hold:" + reference,
+				Map.of("blocked", act, "hold_id", holdId.toString())));
+	}
+
 	void queuedForReview(String tenantId, String actor, UUID subjectId, UUID recordId, String ruleId) {
 		trail.record(new AuditEvent(tenantId, actor, AuditAction.RECORD_REVIEW_QUEUED, subjectId, recordId, "rule:" + ruleId,
 				Map.of()));

@@ -286,6 +286,47 @@ abstract class RecordsApiContract {
 	}
 
 	@Test
+	void anOutrightErasureOfAHeldSubjectErasesNothingNamesTheHoldAndGoesAheadOnceItIsReleased() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		var placed = call("POST", "/api/v1/holds", dpo, """
+				{"reference": "COURT-9", "scope": "RECORD", "scope_id": "%s", "reason": "case", "review_date": "2027-03-01"}"""
+			.formatted(record.toUpperCase(java.util.Locale.ROOT)));
+		assertThat(placed.status()).as(placed.raw()).isEqualTo(201);
+
+		var refused = call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+
+		assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(refused.body().get("holds").get(0).get("reference").asString()).isEqualTo("COURT-9");
+		assertThat(refused.body().get("holds").get(0).get("review_date").asString()).isEqualTo("2027-03-01");
+		assertThat(refused.body().get("detail").asString()).contains("nothing was erased", "erasure request");
+		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).body().get("fields").get("name").asString())
+			.isEqualTo(NAME);
+		assertThat(audit.entries(tenant, UUID.fromString(subject), UUID.fromString(record), 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("hold:COURT-9"));
+
+		assertThat(call("DELETE", "/api/v1/holds/" + placed.body().get("id").asString(), dpo, null).status()).isEqualTo(204);
+		var erased = call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+		assertThat(erased.status()).as(erased.raw()).isEqualTo(200);
+		assertThat(erased.body().get("deleted_records").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void anApplicationCanRestrictButOnlyTheDpoOrAdminLiftsARestriction() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		assertThat(call("POST", "/api/v1/records/" + record + "/restriction", app, "{\"reason\": \"contested\"}").status())
+			.isEqualTo(204);
+		var lifted = call("DELETE", "/api/v1/records/" + record + "/restriction", app, null);
+		assertThat(lifted.status()).as(lifted.raw()).isEqualTo(403);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).as("still restricted").isZero();
+		assertThat(call("DELETE", "/api/v1/records/" + record + "/restriction", dpo, null).status()).isEqualTo(204);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	@Test
 	void holdsRetentionAndImportsStayWithinTheCallersTenant() throws Exception {
 		String subject = subject(app);
 		String record = application(subject);

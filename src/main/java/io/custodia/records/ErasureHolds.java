@@ -1,0 +1,24 @@
+package io.custodia.records;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Legal holds as an outright erasure sees them (R5). The holds are kept by the retention module, which depends on
+ * this one; it implements this, and {@link RecordManagement#eraseSubjectUnlessHeld} asks it in the erasure's
+ * transaction, once the subject is locked. Erasure requests work out what they keep themselves.
+ */
+public interface ErasureHolds {
+
+	/** For each of these records an active hold covers, that hold. */
+	Map<UUID, Hold> holding(String tenantId, List<RetentionCandidate> records);
+
+	/** Audits, in the caller's transaction, that an erasure left these records alone because of their holds. */
+	void heldBack(String tenantId, String actor, UUID subjectId, Map<UUID, Hold> held);
+
+	/** A hold, as much of it as the erasure's answer and audit name. */
+	record Hold(UUID id, String reference, LocalDate reviewDate) {
+	}
+}
