@@ -23,7 +23,8 @@ final class Identifiers {
 		var result = new LinkedHashMap<String, String>();
 		identifiers.forEach((kind, value) -> {
 			if (!KINDS.contains(kind)) {
-				throw new PolicyViolationException("identifiers." + kind, "unknown identifier kind '" + kind + "'", KINDS);
+				throw new PolicyViolationException(PolicyGate.path("identifiers", kind),
+						"unknown identifier kind " + PolicyGate.named(kind), KINDS);
 			}
 			String normalised = normalise(kind, value == null ? "" : value);
 			if (normalised.isEmpty()) {

@@ -56,10 +56,31 @@ final class PolicyGate {
 		return json;
 	}
 
+	private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_.]{0,62}");
+
+	/**
+	 * A name the caller gave that the policy does not declare, quoted only if it has the form of a name (lower-case
+	 * letters, digits, '_' and '.'): a value put in the wrong place is often personal data (an e-mail address as
+	 * the activity, a shifted column of an import), and an import's report and the service's answers must not
+	 * repeat it.
+	 */
+	static String named(String given) {
+		if (given == null) {
+			return "(none given)";
+		}
+		return NAME.matcher(given).matches() ? "'" + given + "'"
+				: "of that name (not repeated here: it is not a name, which is lower-case letters, digits, '_' and '.')";
+	}
+
+	/** The field of a problem: {@code parent.key}, or only the parent where the key is not a name (see {@link #named}). */
+	static String path(String parent, String key) {
+		return key != null && NAME.matcher(key).matches() ? parent + "." + key : parent;
+	}
+
 	static Activity activity(Policy policy, String activity) {
 		Activity found = activity == null ? null : policy.activities().get(activity);
 		if (found == null) {
-			throw new PolicyViolationException("activity", "the policy declares no activity '" + activity + "'",
+			throw new PolicyViolationException("activity", "the policy declares no activity " + named(activity),
 					List.copyOf(policy.activities().keySet()));
 		}
 		return found;
@@ -68,7 +89,7 @@ final class PolicyGate {
 	static Category category(Policy policy, String activityId, Activity activity, String category) {
 		if (category == null || !activity.categories().contains(category)) {
 			throw new PolicyViolationException("category",
-					"activity '" + activityId + "' does not process data category '" + category + "'", activity.categories());
+					"activity '" + activityId + "' does not process data category " + named(category), activity.categories());
 		}
 		return policy.dataCategories().get(category);
 	}
@@ -79,8 +100,8 @@ final class PolicyGate {
 		}
 		for (var field : fields.entrySet()) {
 			if (!category.fields().containsKey(field.getKey())) {
-				throw new PolicyViolationException("fields." + field.getKey(),
-						"data category '" + categoryId + "' has no field '" + field.getKey() + "'", List.copyOf(category.fieldNames()));
+				throw new PolicyViolationException(path("fields", field.getKey()),
+						"data category '" + categoryId + "' has no field " + named(field.getKey()), List.copyOf(category.fieldNames()));
 			}
 			Object value = field.getValue();
 			if (value != null && !(value instanceof String) && !(value instanceof Number) && !(value instanceof Boolean)) {
@@ -125,8 +146,8 @@ final class PolicyGate {
 				result.add(new Fact(name, null, value));
 			}
 			else {
-				throw new PolicyViolationException("facts." + name,
-						"activity '" + activityId + "' has no clock or state '" + name + "'", allowed);
+				throw new PolicyViolationException(path("facts", name),
+						"activity '" + activityId + "' has no clock or state " + named(name), allowed);
 			}
 		}
 		return result;

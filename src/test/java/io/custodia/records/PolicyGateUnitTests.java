@@ -16,6 +16,35 @@ class PolicyGateUnitTests {
 	private static final Map<String, Object> OVER = Map.of("name", "n".repeat(PolicyGate.FIELDS_BYTES));
 
 	@Test
+	void aNameThePolicyDoesNotDeclareIsQuotedOnlyWhenItHasTheFormOfAName() {
+		Policy policy = Examples.policy("imengine");
+		assertThatThrownBy(() -> PolicyGate.activity(policy, "recruitmnet")).isInstanceOf(PolicyViolationException.class)
+			.hasMessage("the policy declares no activity 'recruitmnet'");
+		// a shifted column: the value an import line had elsewhere, personal data
+		assertThatThrownBy(() -> PolicyGate.activity(policy, "Jane.Roe@example.test"))
+			.isInstanceOf(PolicyViolationException.class)
+			.satisfies(ex -> assertThat(ex.getMessage()).startsWith("the policy declares no activity of that name")
+				.doesNotContain("Jane").doesNotContain("example"))
+			.satisfies(ex -> assertThat(((PolicyViolationException) ex).allowed()).contains("recruitment"));
+		var activity = policy.activities().get("recruitment");
+		var category = policy.dataCategories().get("identity_contact");
+		assertThatThrownBy(() -> PolicyGate.category(policy, "recruitment", activity, "jane roe"))
+			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("jane"));
+		assertThatThrownBy(() -> PolicyGate.fields("identity_contact", category, Map.of("Jane Roe", "x")))
+			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("Jane"))
+			.satisfies(ex -> assertThat(((PolicyViolationException) ex).field()).isEqualTo("fields"));
+		assertThatThrownBy(() -> PolicyGate.fields("identity_contact", category, Map.of("nmae", "x")))
+			.satisfies(ex -> assertThat(((PolicyViolationException) ex).field()).isEqualTo("fields.nmae"))
+			.hasMessageContaining("'nmae'");
+		assertThatThrownBy(() -> PolicyGate.facts("recruitment", activity, Map.of("+31 6 12345678", "x")))
+			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("12345678"))
+			.satisfies(ex -> assertThat(((PolicyViolationException) ex).field()).isEqualTo("facts"));
+		assertThatThrownBy(() -> Identifiers.normalise(Map.of("jane@example.test", "x")))
+			.satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("jane"))
+			.satisfies(ex -> assertThat(((PolicyViolationException) ex).field()).isEqualTo("identifiers"));
+	}
+
+	@Test
 	void fieldsOverWhatARecordHoldsAreRefusedNamingTheFields() {
 		assertThatThrownBy(() -> PolicyGate.json(OVER, 0)).isInstanceOf(PolicyViolationException.class)
 			.hasMessageContaining("at most 1000000")
