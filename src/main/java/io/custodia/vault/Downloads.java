@@ -52,14 +52,14 @@ final class Downloads {
 		String first = matcher.group(1);
 		String last = matcher.group(2);
 		if (first.isEmpty()) {
-			long suffix = Long.parseLong(last);
+			long suffix = position(last);
 			if (suffix == 0 || size == 0) {
 				throw new RangeNotSatisfiable(size);
 			}
 			return new Span(Math.max(0, size - suffix), size - 1);
 		}
-		long start = Long.parseLong(first);
-		long end = last.isEmpty() ? Long.MAX_VALUE : Long.parseLong(last);
+		long start = position(first);
+		long end = last.isEmpty() ? Long.MAX_VALUE : position(last);
 		if (end < start) {
 			return null;
 		}
@@ -141,6 +141,20 @@ final class Downloads {
 		}
 		catch (IOException ex) {
 			throw new IntegrityException("the content of this file failed its integrity check: it was changed or damaged", ex);
+		}
+	}
+
+	/**
+	 * A byte position of a Range header; up to 19 digits may exceed a long, and a position past any file is read as
+	 * the largest there is (a start past the end is unsatisfiable, an end or suffix past it means to the end), as
+	 * RFC 9110 has it, instead of failing on the number.
+	 */
+	private static long position(String digits) {
+		try {
+			return Long.parseLong(digits);
+		}
+		catch (NumberFormatException tooLarge) {
+			return Long.MAX_VALUE;
 		}
 	}
 }

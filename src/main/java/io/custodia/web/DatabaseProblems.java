@@ -15,7 +15,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import io.custodia.DatabaseBusyException;
@@ -36,10 +35,11 @@ import io.custodia.LockConflicts;
  * <li>Any other refusal is a fault of the service (input it should have checked, a bug): 500, with a reference
  * that the log's line carries too, and the kind of error, its SQL state and where in Custodia it happened.</li>
  * </ul>
+ * Also for the pages (the public notices): their database failures must not reach Boot's error page either.
  * A database error in the API key's look-up happens in a servlet filter, before any controller; the filters answer
  * it themselves ({@code tenancy.SecurityProblems.databaseFailed}).
  */
-@RestControllerAdvice(annotations = RestController.class)
+@RestControllerAdvice(basePackages = "io.custodia")
 class DatabaseProblems {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);

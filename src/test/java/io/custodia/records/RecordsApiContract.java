@@ -314,6 +314,17 @@ abstract class RecordsApiContract {
 	}
 
 	@Test
+	void aValueOfTheWrongTypeIsNamedByItsParameterAndNeverQuoted() throws Exception {
+		var wrong = call("GET", "/api/v1/records/" + EMAIL, reader, null);
+		assertThat(wrong.status()).as(wrong.raw()).isEqualTo(400);
+		assertThat(wrong.contentType()).startsWith("application/problem+json");
+		assertThat(wrong.body().get("field").asString()).isEqualTo("recordId");
+		assertThat(wrong.body().get("detail").asString()).isEqualTo("'recordId' must be a UUID");
+		// only "instance" has it: the path the caller sent (a query value would not be in it either)
+		assertThat(wrong.raw().replace("\"instance\":\"/api/v1/records/" + EMAIL + "\"", "")).doesNotContain("zyxwvu");
+	}
+
+	@Test
 	void anApplicationCanRestrictButOnlyTheDpoOrAdminLiftsARestriction() throws Exception {
 		String subject = subject(app);
 		String record = application(subject);

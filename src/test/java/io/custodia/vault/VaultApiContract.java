@@ -264,6 +264,16 @@ abstract class VaultApiContract {
 		assertThat(beyond.statusCode()).isEqualTo(416);
 		assertThat(beyond.headers().firstValue("Content-Range")).contains("bytes */" + size);
 		assertThat(beyond.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		// positions beyond what a long holds: past any file, not a failure
+		var huge = get("/api/v1/vault/files/" + id + "/content", reader, "Range", "bytes=9999999999999999999-");
+		assertThat(huge.statusCode()).isEqualTo(416);
+		assertThat(huge.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		var hugeEnd = get("/api/v1/vault/files/" + id + "/content", reader, "Range", "bytes=" + (size - 3) + "-9999999999999999999");
+		assertThat(hugeEnd.statusCode()).isEqualTo(206);
+		assertThat(hugeEnd.body()).isEqualTo(Generated.bytes(size - 3, 3));
+		var hugeSuffix = get("/api/v1/vault/files/" + id + "/content", reader, "Range", "bytes=-9999999999999999999");
+		assertThat(hugeSuffix.statusCode()).isEqualTo(206);
+		assertThat(hugeSuffix.body()).isEqualTo(Generated.bytes(0, size));
 		var stale = get("/api/v1/vault/files/" + id + "/content", reader, "Range", "bytes=0-9", "If-Range", "\"other\"");
 		assertThat(stale.statusCode()).as("a Range under a stale If-Range is ignored").isEqualTo(200);
 	}
