@@ -389,6 +389,7 @@ public class RequestManagement {
 			Map<String, Object> answer, String actor) {
 		var active = holds.active(tenantId);
 		var keep = new ArrayList<UUID>();
+		var heldBy = new LinkedHashMap<UUID, io.custodia.retention.LegalHold>();
 		var kept = new ArrayList<Map<String, Object>>();
 		var activities = new LinkedHashSet<String>();
 		ZoneId zone = ZoneId.of(policy.timeZone());
@@ -398,6 +399,7 @@ public class RequestManagement {
 			var activity = policy.activities().get(record.activity());
 			if (hold.isPresent()) {
 				keep.add(record.id());
+				heldBy.put(record.id(), hold.get());
 				kept.add(keptItem(record, "legal hold " + hold.get().reference(), hold.get().reviewDate(),
 						"the hold is reviewed on this date"));
 			}
@@ -408,6 +410,8 @@ public class RequestManagement {
 			}
 		}
 		var erasure = rights.erase(tenantId, subject, keep, reason, actor);
+		// after the records changed, as the audit's head is locked last
+		heldBy.forEach((record, hold) -> holds.heldBack(tenantId, actor, subject, record, hold, "erasure request"));
 		answer.put("deleted", erasure.deleted());
 		answer.put("key_destroyed", erasure.keyDestroyed());
 		answer.put("kept", kept);

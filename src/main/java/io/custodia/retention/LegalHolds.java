@@ -91,6 +91,14 @@ public class LegalHolds {
 		}).findFirst();
 	}
 
+	/**
+	 * Audits that a hold kept {@code act} (an erasure request, a consent withdrawal) from a record: the hold is named
+	 * in the audit wherever it stops something, not only in retention runs. In the caller's transaction.
+	 */
+	public void heldBack(String tenantId, String actor, UUID subjectId, UUID recordId, LegalHold hold, String act) {
+		audit.heldBack(tenantId, actor, subjectId, recordId, hold.id(), hold.reference(), act);
+	}
+
 	private static final String SELECT = "select id, reference, scope, scope_id, reason, review_date, placed_by, placed_at, released_at from legal_hold";
 
 	private LegalHold hold(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

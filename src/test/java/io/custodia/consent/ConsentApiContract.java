@@ -224,6 +224,12 @@ abstract class ConsentApiContract {
 		assertThat(withdrawal.body().get("erased").isEmpty()).isTrue();
 		assertThat(withdrawal.body().get("kept").get(0).get("reason").asString()).contains("COURT-2026-17", "2027-01-01");
 		assertThat(call("GET", "/api/v1/records/" + shared, imig.app(), null).body().get("status").asString()).isEqualTo("RESTRICTED");
+		assertThat(audit.entries(imig.id(), UUID.fromString(customer), UUID.fromString(shared), 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.reason()).isEqualTo("hold:COURT-2026-17");
+				assertThat(entry.details()).containsEntry("blocked", "consent withdrawal");
+			});
 	}
 
 	@Test

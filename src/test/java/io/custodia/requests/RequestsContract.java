@@ -320,6 +320,12 @@ abstract class RequestsContract {
 		assertThat(call("GET", "/api/v1/records/" + disclosure, dpo, null).body().get("status").asString()).isEqualTo("RESTRICTED");
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", dpo, null).body().size())
 			.as("kept records are restricted: in no listing").isZero();
+		assertThat(audit.entries(tenant, UUID.fromString(subject), UUID.fromString(message), 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> {
+				assertThat(entry.reason()).isEqualTo("hold:COURT-2026-17");
+				assertThat(entry.details()).containsEntry("blocked", "erasure request");
+			});
 
 		listener.failures.set(1);
 		outbox.deliverDue();
