@@ -53,7 +53,7 @@ class ChunkExpiry {
 		this.publisher = publisher;
 	}
 
-	/** In the caller's transaction. Records of another tenant, unknown or already de-identified are left out. */
+	/** In the caller's transaction. Records of another tenant, unknown, restricted or de-identified are left out. */
 	Map<UUID, Expiry> expire(String tenantId, Policy policy, List<Expiring> chunk, String actor, Instant now) {
 		var result = new LinkedHashMap<UUID, Expiry>();
 		if (chunk.isEmpty()) {
@@ -76,7 +76,9 @@ class ChunkExpiry {
 		var aeads = new HashMap<UUID, Aead>();
 		for (Expiring item : chunk) {
 			var row = rows.get(item.recordId());
-			if (row == null || row.status() == RecordStatus.DEIDENTIFIED) {
+			// read again in this transaction: restricted since the run read it (a request, an objection) is left as
+			// the run leaves every restricted record
+			if (row == null || row.status() != RecordStatus.ACTIVE) {
 				continue;
 			}
 			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY

@@ -205,8 +205,17 @@ public class RetentionRuns {
 		var expiring = new ArrayList<io.custodia.records.Expiring>();
 		var pending = new java.util.HashMap<java.util.UUID, Pending>();
 		var reviews = new ArrayList<Pending>();
+		// the holds again, in the chunk's transaction: a run over a large tenant takes minutes, and a hold placed
+		// after it started must stop what it covers from then on, not only from the next run
+		var active = holds.active(tenantId);
+		var held = new ArrayList<Pending>();
 		for (Pending p : chunk) {
-			if (p.due().action() == RetentionAction.REVIEW) {
+			var hold = holds.covering(active, p.record());
+			if (hold.isPresent()) {
+				held.add(p);
+				items.add(item(p.record(), p.due(), Outcome.HELD, hold.get().reference()));
+			}
+			else if (p.due().action() == RetentionAction.REVIEW) {
 				reviews.add(p);
 			}
 			else {
@@ -222,6 +231,11 @@ public class RetentionRuns {
 		});
 		for (Pending p : reviews) {
 			items.add(item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null));
+		}
+		// audited last, as the audit's head is locked last
+		for (Pending p : held) {
+			holds.covering(active, p.record())
+				.ifPresent(hold -> audit.heldBack(tenantId, actor, p.record().subjectId(), p.record().id(), hold, p.due().ruleId()));
 		}
 		return items;
 	}

@@ -45,6 +45,9 @@ abstract class RetentionContract {
 	@Autowired
 	javax.sql.DataSource dataSource;
 
+	@Autowired
+	io.custodia.audit.AuditTrail audit;
+
 	String tenant;
 
 	@BeforeEach
@@ -189,6 +192,42 @@ abstract class RetentionContract {
 				java.time.OffsetDateTime.parse("2026-01-15T00:00:00Z"));
 		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), interviewed)).isEqualTo(Outcome.HELD);
 		assertThat(exists(interviewed)).isTrue();
+	}
+
+	@Test
+	void aHoldOrRestrictionPlacedWhileARunIsUnderWayStopsItFromThenOn() {
+		var first = records.findOrCreateSubject(tenant, Map.of("email", "many@example.test"), "test");
+		for (int i = 0; i < RetentionRuns.CHUNK; i++) {
+			records.store(tenant, first.id(), new NewRecord("server_logs", "technical", Map.of("user_agent", "Firefox " + i),
+					Map.of("visit", "2026-01-15"), null), "test");
+		}
+		// stored last: in the run's second chunk, after the hold is placed
+		UUID late = store("late@example.test", "server_logs", "technical", Map.of("ip_address", "203.0.113.9", "user_agent", "Lynx"),
+				Map.of("visit", "2026-01-15"));
+		UUID lateSubject = records.read(tenant, late, "test").subjectId();
+		UUID contested = store("contested@example.test", "server_logs", "technical",
+				Map.of("ip_address", "203.0.113.10", "user_agent", "Lynx"), Map.of("visit", "2026-01-15"));
+		clock.setDay(LocalDate.of(2026, 7, 15));
+		var placed = new java.util.concurrent.atomic.AtomicReference<LegalHold>();
+
+		var report = retention.run(tenant, null, false, "test", acted -> {
+			if (placed.get() == null) {
+				placed.set(holds.place(tenant, "COURT-2026-31", HoldScope.SUBJECT, lateSubject.toString(), "claim",
+						LocalDate.of(2027, 1, 1), "dpo"));
+				records.restrict(tenant, contested, "accuracy contested", "dpo");
+			}
+		});
+
+		assertThat(report.items()).filteredOn(i -> i.outcome() == Outcome.DEIDENTIFIED).hasSize(RetentionRuns.CHUNK);
+		assertThat(report.items()).filteredOn(i -> i.recordId().equals(late)).singleElement()
+			.satisfies(i -> assertThat(i.outcome()).isEqualTo(Outcome.HELD))
+			.satisfies(i -> assertThat(i.hold()).isEqualTo("COURT-2026-31"));
+		assertThat(records.read(tenant, late, "test").fields()).containsKey("ip_address");
+		assertThat(records.read(tenant, contested, "test").status()).isEqualTo(RecordStatus.RESTRICTED);
+		assertThat(records.read(tenant, contested, "test").fields()).containsKey("ip_address");
+		assertThat(audit.entries(tenant, lateSubject, late, 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("hold:COURT-2026-31"));
 	}
 
 	@Test
