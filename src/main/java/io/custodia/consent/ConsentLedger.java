@@ -311,7 +311,7 @@ public class ConsentLedger {
 			}
 			var hold = holds.covering(active, record);
 			if (hold.isPresent()) {
-				records.restrict(tenantId, record.id(), "hold:" + hold.get().reference() + "; " + reason, actor);
+				records.restrictUntilErasable(tenantId, record.id(), "hold:" + hold.get().reference() + "; " + reason, actor);
 				holds.heldBack(tenantId, actor, subjectId, record.id(), hold.get(), "consent withdrawal");
 				kept.add(new Withdrawal.AffectedRecord(record.id(), record.activity(), "legal hold " + hold.get().reference()
 						+ " (review " + hold.get().reviewDate() + "): restricted until it is released"));

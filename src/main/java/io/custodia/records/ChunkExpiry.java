@@ -43,8 +43,11 @@ class ChunkExpiry {
 
 	private final ErasureLock erasureLock;
 
+	private final PendingErasures pending;
+
 	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
-			ApplicationEventPublisher publisher, ErasureLock erasureLock) {
+			ApplicationEventPublisher publisher, ErasureLock erasureLock, PendingErasures pending) {
+		this.pending = pending;
 		this.erasureLock = erasureLock;
 		this.subjects = subjects;
 		this.records = records;
@@ -78,7 +81,8 @@ class ChunkExpiry {
 			var row = rows.get(item.recordId());
 			// read again in this transaction: restricted since the run read it (a request, an objection) is left as
 			// the run leaves every restricted record
-			if (row == null || row.status() != RecordStatus.ACTIVE) {
+			if (row == null || row.status() != RecordStatus.ACTIVE
+					&& !(item.erasurePending() && row.status() == RecordStatus.RESTRICTED)) {
 				continue;
 			}
 			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY
@@ -111,6 +115,9 @@ class ChunkExpiry {
 		erasureLock.hold(tenantId);
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
+		if (chunk.stream().anyMatch(Expiring::erasurePending)) {
+			pending.remove(tenantId, chunk.stream().filter(Expiring::erasurePending).map(Expiring::recordId).toList());
+		}
 		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();

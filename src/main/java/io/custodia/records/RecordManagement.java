@@ -55,10 +55,13 @@ public class RecordManagement {
 
 	private final org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds;
 
+	private final PendingErasures pending;
+
 	RecordManagement(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants,
 			Auditing audit, Clock clock, ChunkExpiry chunks, ErasureLock erasureLock,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions,
-			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds) {
+			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds, PendingErasures pending) {
+		this.pending = pending;
 		this.holds = holds;
 		this.chunks = chunks;
 		this.erasureLock = erasureLock;
@@ -235,9 +238,30 @@ public class RecordManagement {
 		}
 	}
 
+	/**
+	 * Restricts a record an erasure (a consent withdrawal) cannot delete yet because a legal hold keeps it: retention
+	 * deletes it once nothing keeps it, and its restriction cannot be lifted.
+	 */
+	@Transactional
+	public void restrictUntilErasable(String tenantId, UUID recordId, String reason, String actor) {
+		restrict(tenantId, recordId, reason, actor);
+		pending.mark(tenantId, List.of(recordId), reason, clock.instant());
+	}
+
+	/** Which of these restricted records wait to be erased once nothing keeps them (no content read). */
+	@Transactional(readOnly = true)
+	public java.util.Set<UUID> pendingErasures(String tenantId, java.util.Collection<UUID> recordIds) {
+		return recordIds.isEmpty() ? java.util.Set.of() : pending.of(tenantId, recordIds);
+	}
+
 	@Transactional
 	public void unrestrict(String tenantId, UUID recordId, String reason, String actor) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.RESTRICTED && pending.contains(tenantId, recordId)) {
+			throw new PolicyViolationException("record", "the subject asked for this record to be erased; it is kept "
+					+ "restricted only until what keeps it (a legal hold, a legal obligation) ends, and then deleted: "
+					+ "its restriction cannot be lifted", List.of());
+		}
 		if (row.status() == RecordStatus.RESTRICTED) {
 			records.updateStatus(tenantId, recordId, RecordStatus.ACTIVE, clock.instant());
 			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, false);

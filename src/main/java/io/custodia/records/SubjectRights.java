@@ -36,8 +36,11 @@ public class SubjectRights {
 
 	private final java.time.Clock clock;
 
+	private final PendingErasures pending;
+
 	SubjectRights(Subjects subjects, PersonalRecords records, RecordManagement management, KeyManagement keys,
-			Auditing audit, java.time.Clock clock) {
+			Auditing audit, java.time.Clock clock, PendingErasures pending) {
+		this.pending = pending;
 		this.subjects = subjects;
 		this.records = records;
 		this.management = management;
@@ -127,7 +130,9 @@ public class SubjectRights {
 		var changed = new ArrayList<UUID>();
 		Instant now = clock.instant();
 		for (var row : records.ofSubject(tenantId, subjectId)) {
-			if (row.status() == RecordStatus.RESTRICTED && activities.contains(row.activity())) {
+			// one an erasure keeps only until nothing else does stays restricted
+			if (row.status() == RecordStatus.RESTRICTED && activities.contains(row.activity())
+					&& !pending.contains(tenantId, row.id())) {
 				records.updateStatus(tenantId, row.id(), RecordStatus.ACTIVE, now);
 				changed.add(row.id());
 			}
@@ -171,6 +176,8 @@ public class SubjectRights {
 				deleted.add(row.id());
 			}
 		}
+		// the subject asked for these to go: retention deletes them once nothing keeps them (PendingErasures)
+		pending.mark(tenantId, restricted, reason, now);
 		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
 		newlyRestricted.forEach(record -> audit.restricted(tenantId, actor, subjectId, record,
 				reason + " (kept: erasure not allowed)", true));

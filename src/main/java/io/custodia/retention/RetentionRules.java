@@ -36,6 +36,30 @@ final class RetentionRules {
 		return Optional.empty();
 	}
 
+	/** The rule named in the report and audit for a record that goes because its subject asked for erasure. */
+	static final String ERASURE_REQUESTED = "erasure_requested";
+
+	/**
+	 * When a record an erasure kept restricted (PendingErasures) is to go, always deleted: on {@code day}, unless its
+	 * activity rests on a legal obligation; then once the obligation's minimum has run (the first rule that applies:
+	 * its clock plus its period, also for an at-least rule, as the erasure's answer said). Legal holds are checked
+	 * apart, before this.
+	 */
+	static Optional<Due> erasureDue(Policy policy, RetentionCandidate record, LocalDate day) {
+		Activity activity = policy.activities().get(record.activity());
+		if (activity == null || activity.legalBasis() != Policy.LegalBasis.LEGAL_OBLIGATION) {
+			return Optional.of(new Due(ERASURE_REQUESTED, ERASURE_REQUESTED, day, RetentionAction.DELETE));
+		}
+		for (RetentionRule rule : activity.retention()) {
+			if (rule.appliesTo(record.facts())) {
+				LocalDate start = start(policy, record, rule.from());
+				return Optional.of(new Due(rule.id(), rule.from(), start == null ? null : start.plus(rule.period()),
+						RetentionAction.DELETE));
+			}
+		}
+		return Optional.empty();
+	}
+
 	static Due due(RetentionRule rule, LocalDate start) {
 		if (start == null) {
 			return new Due(rule.id(), rule.from(), null, rule.action());

@@ -109,8 +109,12 @@ public class RetentionRuns {
 		do {
 			page = records.retentionCandidates(tenantId, after, PAGE);
 			var toAct = new ArrayList<Pending>();
+			// restricted records an erasure kept only until nothing keeps them: deleted once nothing does
+			var erasing = records.pendingErasures(tenantId,
+					page.stream().filter(r -> r.status() == RecordStatus.RESTRICTED).map(RetentionCandidate::id).toList());
 			for (RetentionCandidate record : page) {
-				var due = RetentionRules.due(policy, record);
+				boolean pendingErasure = erasing.contains(record.id());
+				var due = pendingErasure ? RetentionRules.erasureDue(policy, record, day) : RetentionRules.due(policy, record);
 				if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
 					continue;
 				}
@@ -123,7 +127,7 @@ public class RetentionRuns {
 						audit.heldBack(tenantId, actor, record.subjectId(), record.id(), hold.get(), d.ruleId());
 					}
 				}
-				else if (record.status() == RecordStatus.RESTRICTED) {
+				else if (record.status() == RecordStatus.RESTRICTED && !pendingErasure) {
 					outcome = Outcome.RESTRICTED_SKIPPED;
 				}
 				else if (dryRun) {
@@ -137,7 +141,7 @@ public class RetentionRuns {
 					items.add(item(record, d, outcome, hold.map(LegalHold::reference).orElse(null)));
 				}
 				else {
-					toAct.add(new Pending(record, d));
+					toAct.add(new Pending(record, d, pendingErasure));
 				}
 			}
 			for (int from = 0; from < toAct.size(); from += CHUNK) {
@@ -158,7 +162,7 @@ public class RetentionRuns {
 		return report;
 	}
 
-	private record Pending(RetentionCandidate record, Due due) {
+	private record Pending(RetentionCandidate record, Due due, boolean erasurePending) {
 	}
 
 	private static Item item(RetentionCandidate record, Due due, Outcome outcome, String hold) {
@@ -221,7 +225,9 @@ public class RetentionRuns {
 			else {
 				expiring.add(new io.custodia.records.Expiring(p.record().id(),
 						p.due().action() == RetentionAction.DELETE ? ExpiryAction.DELETE : ExpiryAction.DE_IDENTIFY,
-						"rule:" + p.record().activity() + "/" + p.due().ruleId()));
+						(p.erasurePending() ? "erasure requested, kept until now; " : "") + "rule:" + p.record().activity()
+								+ "/" + p.due().ruleId(),
+						p.erasurePending()));
 				pending.put(p.record().id(), p);
 			}
 		}

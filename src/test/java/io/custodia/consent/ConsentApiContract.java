@@ -55,6 +55,9 @@ abstract class ConsentApiContract {
 	@Autowired
 	LegalHolds holds;
 
+	@Autowired
+	io.custodia.retention.RetentionRuns retention;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	/** A tenant on the IMENGINE policy (recruitment reserve on consent) and one on IMIG (partner offers on consent). */
@@ -218,7 +221,8 @@ abstract class ConsentApiContract {
 		consent(imig, subjectRef(customer), "[\"partner_offers\"]");
 		String shared = store(imig, customer, "partner_offers", "contact", "{\"email\": \"held@example.test\"}",
 				"{\"consent_given\": \"2026-01-02\"}");
-		holds.place(imig.id(), "COURT-2026-17", HoldScope.RECORD, shared, "claim pending", LocalDate.of(2027, 1, 1), "test");
+		var hold = holds.place(imig.id(), "COURT-2026-17", HoldScope.RECORD, shared, "claim pending", LocalDate.of(2027, 1, 1),
+				"test");
 		var withdrawal = call("POST", "/api/v1/consents/withdrawals", imig.app(),
 				"{\"subject_id\": \"" + customer + "\", \"purposes\": [\"partner_offers\"], \"method\": \"form\", \"how\": {\"action\": \"sent the form\"}}");
 		assertThat(withdrawal.body().get("erased").isEmpty()).isTrue();
@@ -230,6 +234,10 @@ abstract class ConsentApiContract {
 				assertThat(entry.reason()).isEqualTo("hold:COURT-2026-17");
 				assertThat(entry.details()).containsEntry("blocked", "consent withdrawal");
 			});
+		// the consent withdrawn, the record goes once the hold no longer keeps it
+		holds.release(imig.id(), hold.id(), "test");
+		retention.run(imig.id(), null, false, "test");
+		assertThat(call("GET", "/api/v1/records/" + shared, imig.app(), null).status()).isEqualTo(404);
 	}
 
 	@Test

@@ -38,6 +38,7 @@ import io.custodia.MutableClock;
 import io.custodia.outbox.Outbox;
 import io.custodia.retention.HoldScope;
 import io.custodia.retention.LegalHolds;
+import io.custodia.retention.RetentionReport;
 import io.custodia.tenancy.ApiKeys;
 import io.custodia.tenancy.Role;
 import io.custodia.tenancy.TenantManagement;
@@ -82,6 +83,9 @@ abstract class RequestsContract {
 
 	@Autowired
 	LegalHolds holds;
+
+	@Autowired
+	io.custodia.retention.RetentionRuns retention;
 
 	@Autowired
 	io.custodia.audit.AuditTrail audit;
@@ -297,6 +301,42 @@ abstract class RequestsContract {
 		assertThat(hooks.get(0).get("payload").get("subject_id").asString()).isEqualTo(subject);
 		assertThat(hooks.get(0).get("payload").get("record_ids").get(0).asString()).isEqualTo(cv);
 		assertThat(Mailbox.find(email, "(completed your rectification request)")).isNotNull();
+	}
+
+	@Test
+	void whatAnErasureKeptGoesOnceNothingKeepsItAndItsRestrictionCannotBeLifted() throws Exception {
+		String subject = subject();
+		String disclosure = store(subject, "legal_obligations", "identity_contact", "{\"name\": \"" + NAME + "\"}",
+				"{\"disclosed\": \"2026-01-10\"}");
+		String message = store(subject, "communication", "message", "{\"content\": \"hello\"}", null);
+		var hold = holds.place(tenant, "COURT-2026-18", HoldScope.RECORD, message, "pending claim", LocalDate.of(2027, 1, 1),
+				"test");
+		var answer = fulfil(verifiedRequest("erasure"), null);
+		assertThat(answer.get("kept").size()).isEqualTo(2);
+
+		var lift = call("DELETE", "/api/v1/records/" + disclosure + "/restriction", dpo, null);
+		assertThat(lift.status()).as(lift.raw()).isEqualTo(422);
+		assertThat(lift.body().get("detail").asString()).contains("asked for this record to be erased");
+
+		// the hold released: the message goes at the next run, whatever its own retention says
+		holds.release(tenant, hold.id(), "test");
+		var afterRelease = retention.run(tenant, null, false, "test");
+		assertThat(afterRelease.items()).filteredOn(i -> i.recordId().toString().equals(message)).singleElement()
+			.satisfies(i -> assertThat(i.outcome()).isEqualTo(RetentionReport.Outcome.DELETED))
+			.satisfies(i -> assertThat(i.ruleId()).isEqualTo("erasure_requested"));
+		assertThat(call("GET", "/api/v1/records/" + message, dpo, null).status()).isEqualTo(404);
+
+		// the legal obligation: kept through the day before the answer's "until", deleted on it, and the subject with it
+		clock.setDay(LocalDate.of(2033, 1, 9));
+		assertThat(retention.run(tenant, null, false, "test").items()).noneMatch(i -> i.recordId().toString().equals(disclosure));
+		assertThat(call("GET", "/api/v1/records/" + disclosure, dpo, null).body().get("status").asString()).isEqualTo("RESTRICTED");
+		clock.setDay(LocalDate.of(2033, 1, 10));
+		var due = retention.run(tenant, null, false, "test");
+		assertThat(due.items()).filteredOn(i -> i.recordId().toString().equals(disclosure)).singleElement()
+			.satisfies(i -> assertThat(i.outcome()).isEqualTo(RetentionReport.Outcome.DELETED));
+		assertThat(call("GET", "/api/v1/records/" + disclosure, dpo, null).status()).isEqualTo(404);
+		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", dpo, null).status())
+			.as("its last record gone, the subject is erased with its key").isEqualTo(404);
 	}
 
 	@Test
