@@ -1,6 +1,5 @@
 package io.custodia.activity;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -262,21 +261,23 @@ public class ActivityLog {
 	 */
 	public IngestReport importLines(String tenantId, Reader source, String actor, Progress progress) {
 		retention(tenantId);
-		var reader = source instanceof BufferedReader buffered ? buffered : new BufferedReader(source, 1 << 16);
+		var reader = new io.custodia.BoundedLines(source, MAX_LINE);
 		var totals = new Totals();
 		var pending = new ArrayList<Numbered>(BATCH);
 		long number = 0;
 		long lines = 0;
 		long unacknowledged = 0;
 		try {
-			String text;
-			while ((text = reader.readLine()) != null) {
+			Object line;
+			while ((line = reader.next()) != null) {
 				number++;
-				if (text.isBlank()) {
+				if (line instanceof String text && text.isBlank()) {
 					continue;
 				}
 				lines++;
-				pending.add(parse(number, text));
+				pending.add(line instanceof String text ? parse(number, text)
+						: new Numbered(number, null, new EventError(number, "line", "is longer than "
+								+ String.format(java.util.Locale.ROOT, "%,d", MAX_LINE) + " characters; an event takes a few hundred")));
 				if (pending.size() == BATCH) {
 					batch(tenantId, pending, actor, totals);
 					pending.clear();
@@ -301,6 +302,9 @@ public class ActivityLog {
 
 	private record Numbered(long number, ActivityEvent event, EventError error) {
 	}
+
+	/** The longest line an activity import reads; longer ones are reported, not held (io.custodia.BoundedLines). */
+	static final int MAX_LINE = 1_000_000;
 
 	private static Numbered parse(long number, String text) {
 		try {

@@ -1,6 +1,5 @@
 package io.custodia.records;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -163,7 +162,7 @@ public class BulkImport {
 		long batches = 0;
 		var known = new KnownIdentifiers();
 		long analyseAt = PlannerStatistics.FIRST;
-		try (var file = new Batches(new BufferedReader(input, 1 << 16))) {
+		try (var file = new Batches(input)) {
 			// Two batches are in hand at a time. While one is written, the next is parsed and checked on the pool;
 			// once the first's rows are written, the next is planned in the same transaction (looked up, its keys
 			// made and its fields sealed on the pool), so that its sealing runs while the first one commits
@@ -216,26 +215,45 @@ public class BulkImport {
 		}
 	}
 
+	/**
+	 * The longest line read: a record's fields hold at most 1,000,000 bytes of JSON, which as text with every
+	 * character escaped ({@code \\uXXXX}) and the line's other members stays under this.
+	 */
+	static final int MAX_LINE = 8_000_000;
+
+	/**
+	 * The characters a batch holds at most: a batch is cut at {@link #BATCH} lines or at this, whichever comes first,
+	 * so that two batches in hand stay within tens of megabytes however long the lines are.
+	 */
+	static final long BATCH_CHARACTERS = 16_000_000;
+
 	/** The file's lines that are not blank, with their numbers, a batch at a time. */
 	private static final class Batches implements AutoCloseable {
 
-		private final BufferedReader reader;
+		private final io.custodia.BoundedLines reader;
 
 		/** Lines read so far, blank ones included. */
 		long lines;
 
-		Batches(BufferedReader reader) {
-			this.reader = reader;
+		Batches(Reader input) {
+			this.reader = new io.custodia.BoundedLines(input, MAX_LINE);
 		}
 
-		/** The next batch; empty at the end of the file. */
+		/** The next batch; empty at the end of the file. A line too long is in it with no text (see {@link #check}). */
 		List<Numbered> next() throws IOException {
 			var batch = new ArrayList<Numbered>(BATCH);
-			String text;
-			while (batch.size() < BATCH && (text = reader.readLine()) != null) {
+			long characters = 0;
+			Object line;
+			while (batch.size() < BATCH && characters < BATCH_CHARACTERS && (line = reader.next()) != null) {
 				lines++;
-				if (!text.isBlank()) {
-					batch.add(new Numbered(lines, text));
+				if (line instanceof String text) {
+					if (!text.isBlank()) {
+						batch.add(new Numbered(lines, text));
+						characters += text.length();
+					}
+				}
+				else {
+					batch.add(new Numbered(lines, null));
 				}
 			}
 			return batch;
@@ -311,6 +329,10 @@ public class BulkImport {
 
 	/** The line, checked against the policy, or the {@link LineError} that says why it cannot be stored. */
 	private static Object check(Policy policy, long number, String text) {
+		if (text == null) {
+			return new LineError(number, "line", "longer than " + String.format(java.util.Locale.ROOT, "%,d", MAX_LINE)
+					+ " characters: a record's fields hold at most 1,000,000 bytes (files go to the vault)");
+		}
 		try {
 			Line line = LINES.readValue(text, Line.class);
 			if (line == null) {

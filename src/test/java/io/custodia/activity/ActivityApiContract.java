@@ -439,6 +439,11 @@ abstract class ActivityApiContract {
 		assertThat(lines.body().get("stored").asInt()).isEqualTo(1);
 		assertThat(lines.body().get("errors").get(0).get("line").asInt()).isEqualTo(2);
 		assertThat(lines.body().get("errors").get(0).get("field").asString()).isEqualTo("password");
+		var tooLong = call("POST", "/api/v1/activity/imports", app, "{\"type\": \"" + "x".repeat(ActivityLog.MAX_LINE) + "\"}\n"
+				+ event("login", "2026-01-12T09:00:00Z", USER, IP, HOST, MAC, null) + "\n", "application/x-ndjson");
+		assertThat(tooLong.body().get("stored").asInt()).isEqualTo(1);
+		assertThat(tooLong.body().get("errors").get(0).get("line").asInt()).isEqualTo(1);
+		assertThat(tooLong.body().get("errors").get(0).get("message").asString()).contains("longer than 1,000,000 characters");
 	}
 
 	@Test

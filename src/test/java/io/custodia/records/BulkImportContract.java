@@ -103,6 +103,23 @@ abstract class BulkImportContract {
 	}
 
 	@Test
+	void aLineLongerThanAnyRecordIsReportedWithoutBeingHeldAndTheLinesAfterItAreStored() {
+		// no line break for 8 MB: a file cut wrong, or one sent to fill the service's memory
+		String file = ImportFiles.line("before-1", "before@example.test", "Before")
+				+ "{\"client_record_id\": \"" + "x".repeat(BulkImport.MAX_LINE) + "\"}\r\n"
+				+ ImportFiles.line("after-1", "after@example.test", "After");
+		var report = imports.run(tenant, new StringReader(file), "test", (line, stored) -> {
+		});
+		assertThat(report.lines()).isEqualTo(3);
+		assertThat(report.stored()).isEqualTo(2);
+		assertThat(report.errors()).singleElement().satisfies(error -> {
+			assertThat(error.line()).isEqualTo(2);
+			assertThat(error.field()).isEqualTo("line");
+			assertThat(error.message()).startsWith("longer than 8,000,000 characters").doesNotContain("xxx");
+		});
+	}
+
+	@Test
 	void runningTheSameFileAgainStoresNothingTwice() {
 		imports.run(tenant, new StringReader(file()), "test", (line, stored) -> {
 		});
