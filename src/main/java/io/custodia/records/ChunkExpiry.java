@@ -85,10 +85,11 @@ class ChunkExpiry {
 					&& !(item.erasurePending() && row.status() == RecordStatus.RESTRICTED)) {
 				continue;
 			}
+			UUID newId = item.action() == ExpiryAction.DE_IDENTIFY ? Ids.deidentified(now) : null;
 			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY
-					? deidentify(tenantId, policy, row, owners.get(row.subjectId()), aeads) : null;
+					? deidentify(tenantId, policy, row, owners.get(row.subjectId()), aeads, newId) : null;
 			if (kept != null) {
-				deidentified.add(new PersonalRecords.Sealed(row.id(), kept));
+				deidentified.add(new PersonalRecords.Sealed(row.id(), newId, kept, row.createdAt()));
 			}
 			else {
 				deleted.add(row.id());
@@ -151,7 +152,7 @@ class ChunkExpiry {
 
 	/** The record's non-identifying fields sealed with the tenant key, or null where none would remain. */
 	private byte[] deidentify(String tenantId, Policy policy, PersonalRecords.Row row, Subjects.Subject owner,
-			Map<UUID, Aead> aeads) {
+			Map<UUID, Aead> aeads, UUID newId) {
 		if (owner == null || owner.wrappedKey() == null) {
 			return null;
 		}
@@ -165,6 +166,6 @@ class ChunkExpiry {
 			return null;
 		}
 		return RecordManagement.seal(keys.tenantAead(tenantId), RecordManagement.json(fields),
-				RecordManagement.deidentifiedContext(tenantId, row.id()));
+				RecordManagement.deidentifiedContext(tenantId, newId));
 	}
 }

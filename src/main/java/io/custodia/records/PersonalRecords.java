@@ -156,9 +156,15 @@ class PersonalRecords {
 			.update();
 	}
 
-	void deidentify(String tenantId, UUID id, byte[] sealed, Instant now) {
-		jdbc.sql("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where tenant_id = ? and id = ?")
-			.params(sealed, RecordStatus.DEIDENTIFIED.name(), Subjects.utc(now), tenantId, id)
+	private static final String DEIDENTIFY = """
+			update personal_record set id = ?, subject_id = null, client_record_id = null, sealed_fields = ?, status = ?,
+			created_at = ?, updated_at = ? where tenant_id = ? and id = ?""";
+
+	/** See {@link Sealed}: the record under its new id, with its times cut to the day. */
+	void deidentify(String tenantId, Sealed change, Instant now) {
+		jdbc.sql(DEIDENTIFY)
+			.params(change.newId(), change.sealed(), RecordStatus.DEIDENTIFIED.name(), Subjects.utc(Ids.day(change.createdAt())),
+					Subjects.utc(Ids.day(now)), tenantId, change.id())
 			.update();
 	}
 
@@ -228,7 +234,11 @@ class PersonalRecords {
 	}
 
 	/** A record's new sealed content, for a batch of changes. */
-	record Sealed(UUID id, byte[] sealed) {
+	/**
+	 * A record being de-identified: its id now, the id it gets ({@link Ids#deidentified}), its kept fields sealed
+	 * under the new id, and when it was stored (kept to the day).
+	 */
+	record Sealed(UUID id, UUID newId, byte[] sealed, Instant createdAt) {
 	}
 
 	/** The tenant's records among these ids, by id. */
@@ -249,14 +259,16 @@ class PersonalRecords {
 	}
 
 	void deidentifyAll(String tenantId, List<Sealed> changes, Instant now) {
-		batch.batchUpdate("update personal_record set subject_id = null, client_record_id = null, sealed_fields = ?, status = ?, updated_at = ? where tenant_id = ? and id = ?",
-				changes, 1000, (statement, change) -> {
-					statement.setBytes(1, change.sealed());
-					statement.setString(2, RecordStatus.DEIDENTIFIED.name());
-					statement.setObject(3, Subjects.utc(now));
-					statement.setString(4, tenantId);
-					statement.setObject(5, change.id());
-				});
+		var updated = Subjects.utc(Ids.day(now));
+		batch.batchUpdate(DEIDENTIFY, changes, 1000, (statement, change) -> {
+			statement.setObject(1, change.newId());
+			statement.setBytes(2, change.sealed());
+			statement.setString(3, RecordStatus.DEIDENTIFIED.name());
+			statement.setObject(4, Subjects.utc(Ids.day(change.createdAt())));
+			statement.setObject(5, updated);
+			statement.setString(6, tenantId);
+			statement.setObject(7, change.id());
+		});
 	}
 
 	int deleteAll(String tenantId, java.util.Collection<UUID> ids) {

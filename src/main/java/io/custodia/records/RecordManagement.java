@@ -377,8 +377,10 @@ public class RecordManagement {
 			fields.keySet().removeIf(name -> category == null || !category.fields().containsKey(name)
 					|| category.fields().get(name).identifying());
 			if (!fields.isEmpty()) {
-				records.deidentify(tenantId, recordId, seal(keys.tenantAead(tenantId), json(fields), deidentifiedContext(tenantId, recordId)),
-						clock.instant());
+				Instant now = clock.instant();
+				UUID newId = Ids.deidentified(now);
+				records.deidentify(tenantId, new PersonalRecords.Sealed(recordId, newId,
+						seal(keys.tenantAead(tenantId), json(fields), deidentifiedContext(tenantId, newId)), row.createdAt()), now);
 				deidentified = true;
 			}
 		}

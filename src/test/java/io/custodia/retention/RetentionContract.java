@@ -90,10 +90,23 @@ abstract class RetentionContract {
 		assertThat(outcome(runOn(LocalDate.of(2026, 7, 14)), log)).isNull();
 		assertThat(records.read(tenant, log, "test").fields()).containsKey("ip_address");
 		assertThat(outcome(runOn(LocalDate.of(2026, 7, 15)), log)).isEqualTo(Outcome.DEIDENTIFIED);
-		var kept = records.read(tenant, log, "test");
+		// R4: nothing links what is kept to the subject. The audit names the record's old id with its subject, so the
+		// kept row has a new id, found by nothing the subject or the audit knows, and only the day of its times
+		assertThat(exists(log)).as("the old id, which the audit pairs with the subject").isFalse();
+		var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+		var row = jdbc.queryForMap("select id, subject_id, client_record_id, created_at, updated_at from personal_record "
+				+ "where tenant_id = ? and status = 'DEIDENTIFIED'", tenant);
+		UUID keptId = (UUID) row.get("id");
+		assertThat(row.get("subject_id")).isNull();
+		assertThat(row.get("client_record_id")).isNull();
+		assertThat(jdbc.queryForObject("select count(*) from audit_entry where tenant_id = ? and (record_id = ? or details like ?)",
+				Long.class, tenant, keptId, "%" + keptId + "%")).as("the new id in no audit entry").isZero();
+		var kept = records.read(tenant, keptId, "test");
 		assertThat(kept.status()).isEqualTo(RecordStatus.DEIDENTIFIED);
 		assertThat(kept.subjectId()).isNull();
 		assertThat(kept.fields()).containsOnlyKeys("user_agent", "requested_url");
+		assertThat(kept.createdAt()).isEqualTo(java.time.Instant.parse("2026-01-15T00:00:00Z"));
+		assertThat(kept.updatedAt()).isEqualTo(java.time.Instant.parse("2026-07-15T00:00:00Z"));
 	}
 
 	@Test
