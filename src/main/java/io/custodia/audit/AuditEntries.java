@@ -40,8 +40,11 @@ class AuditEntries {
 		this.jdbc = jdbc;
 	}
 
-	/** Where a tenant's chain ends: the last entry's sequence number and hash. */
-	record Head(long sequence, byte[] hash) {
+	/**
+	 * Where a tenant's chain ends: the last entry's sequence number and hash, and the seal over both; null for a
+	 * head written before heads were sealed (V57) and not moved since.
+	 */
+	record Head(long sequence, byte[] hash, byte[] mac) {
 	}
 
 	/**
@@ -68,19 +71,19 @@ class AuditEntries {
 
 	/** The head, not locked: in a repeatable-read transaction as of its snapshot, else as of this statement. */
 	Optional<Head> head(String tenantId) {
-		return jdbc.sql("select sequence, hash from audit_head where tenant_id = ?")
+		return jdbc.sql("select sequence, hash, mac from audit_head where tenant_id = ?")
 			.param(tenantId)
-			.query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)))
+			.query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
 			.optional();
 	}
 
 	/** Starts a chain; fails with a duplicate key when another transaction started it first. */
-	void insertHead(String tenantId, byte[] hash) {
-		jdbc.sql("insert into audit_head (tenant_id, sequence, hash) values (?, 0, ?)").params(tenantId, hash).update();
+	void insertHead(String tenantId, byte[] hash, byte[] mac) {
+		jdbc.sql("insert into audit_head (tenant_id, sequence, hash, mac) values (?, 0, ?, ?)").params(tenantId, hash, mac).update();
 	}
 
-	void moveHead(String tenantId, long sequence, byte[] hash) {
-		jdbc.sql("update audit_head set sequence = ?, hash = ? where tenant_id = ?").params(sequence, hash, tenantId).update();
+	void moveHead(String tenantId, long sequence, byte[] hash, byte[] mac) {
+		jdbc.sql("update audit_head set sequence = ?, hash = ?, mac = ? where tenant_id = ?").params(sequence, hash, mac, tenantId).update();
 	}
 
 	boolean any(String tenantId) {

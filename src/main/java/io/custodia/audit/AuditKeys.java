@@ -15,4 +15,11 @@ public interface AuditKeys {
 
 	/** Whether {@code mac} is a MAC of {@code data} under one of the tenant's audit keys. */
 	boolean verifyMac(String tenantId, byte[] mac, byte[] data);
+
+	/**
+	 * Whether the tenant was ever given an audit key, including one destroyed since. Such a tenant's chain began
+	 * when it was created (the key and the first entry commit together), so it must have one: a tenant with a key
+	 * and no chain lost it.
+	 */
+	boolean issued(String tenantId);
 }

@@ -25,7 +25,8 @@ import io.custodia.audit.AuditVerification.Problem;
 /**
  * Each tenant's audit trail: a chain of entries, each sealed with a keyed MAC over its content and the previous
  * entry's MAC. Appending happens in the caller's transaction, so an act and its entry commit or roll back together;
- * appends of one tenant are serialised on the tenant's head row, so sequence numbers stay contiguous.
+ * appends of one tenant are serialised on the tenant's head row, so sequence numbers stay contiguous. The head
+ * (where the chain ends) is sealed with the same key as the entries, so it cannot be set back without the key.
  */
 @Service
 public class AuditTrail {
@@ -68,7 +69,7 @@ public class AuditTrail {
 	public AuditEntry record(AuditEvent event) {
 		AuditKeys mac = keys();
 		String tenantId = event.tenantId();
-		Head head = lockHead(tenantId);
+		Head head = lockHead(mac, tenantId);
 		long sequence = head.sequence() + 1;
 		// both databases keep microseconds; truncating first makes the stored time the sealed time
 		Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -77,7 +78,7 @@ public class AuditTrail {
 		var entry = new AuditEntry(tenantId, sequence, at, event.actor(), event.action(), event.subjectId(), event.recordId(),
 				event.reason(), event.details(), head.hash(), hash);
 		entries.insert(entry);
-		entries.moveHead(tenantId, sequence, hash);
+		entries.moveHead(tenantId, sequence, hash, sealHead(mac, tenantId, sequence, hash));
 		return entry;
 	}
 
@@ -91,7 +92,7 @@ public class AuditTrail {
 			return;
 		}
 		AuditKeys mac = keys();
-		Head head = lockHead(tenantId);
+		Head head = lockHead(mac, tenantId);
 		long sequence = head.sequence();
 		byte[] previous = head.hash();
 		Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -108,13 +109,16 @@ public class AuditTrail {
 			previous = hash;
 		}
 		entries.insertAll(all);
-		entries.moveHead(tenantId, sequence, previous);
+		entries.moveHead(tenantId, sequence, previous, sealHead(mac, tenantId, sequence, previous));
 	}
 
 	/**
 	 * Walks the tenant's chain in sequence order and reports the first problem: an entry whose content does not
 	 * match its MAC (edited), a missing sequence number (removed), an entry that does not link to the one before
-	 * it (reordered), or a chain that ends before its head (truncated). A tenant without entries is intact.
+	 * it (reordered), or a chain that does not end where its sealed head says (truncated). A tenant that has audit
+	 * keys but neither entries nor a head lost its whole chain (truncated): its chain began with its creation. A
+	 * tenant never given keys has nothing recorded and is intact. A head without a seal, written before heads were
+	 * sealed, leaves an otherwise intact chain intact, with a notice ({@link AuditVerification#UNSEALED}).
 	 */
 	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public AuditVerification verify(String tenantId) {
@@ -147,10 +151,22 @@ public class AuditTrail {
 		}
 		while (page.size() == PAGE);
 		long last = expected - 1;
+		// a head at 0 is never committed: it is inserted and moved in the same transaction as the first entry
+		if (last == 0 && head.map(h -> h.sequence() == 0).orElse(true)) {
+			return mac.issued(tenantId) ? AuditVerification.broken(tenantId, 0, 1, Problem.TRUNCATED, "tenant " + tenantId
+					+ " has audit keys but no entries and no record of where its chain ends: its whole audit chain is missing"
+					+ " (a tenant's chain starts when it is created)") : AuditVerification.intact(tenantId, 0);
+		}
 		if (head.isEmpty()) {
-			return last == 0 ? AuditVerification.intact(tenantId, 0)
-					: AuditVerification.broken(tenantId, checked, last + 1, Problem.TRUNCATED, "the chain has " + last
+			return AuditVerification.broken(tenantId, checked, last + 1, Problem.TRUNCATED, "the chain has " + last
 							+ " entries but no record of where it ends: entries after entry " + last + " may have been deleted");
+		}
+		// checked first: a head that does not match its seal says nothing trustworthy about where the chain ended
+		byte[] seal = head.get().mac();
+		if (seal != null && !mac.verifyMac(tenantId, seal, Canonical.head(tenantId, head.get().sequence(), head.get().hash()))) {
+			return AuditVerification.broken(tenantId, checked, last + 1, Problem.TRUNCATED, "the record of where the chain ends"
+					+ " (at entry " + head.get().sequence() + ") does not match its seal: it was rewritten, so entries after entry "
+					+ last + " may have been deleted from the end");
 		}
 		long recorded = head.get().sequence();
 		if (recorded > last) {
@@ -168,7 +184,7 @@ public class AuditTrail {
 			return AuditVerification.broken(tenantId, checked, last, Problem.TRUNCATED, "entry " + last
 					+ " is not the entry recorded as the end of the chain: the end was replaced");
 		}
-		return AuditVerification.intact(tenantId, checked);
+		return seal == null ? AuditVerification.intactUnsealed(tenantId, checked) : AuditVerification.intact(tenantId, checked);
 	}
 
 	/**
@@ -185,7 +201,7 @@ public class AuditTrail {
 		return entries.latest(tenantId, subjectId, recordId, limit).stream().map(AuditTrail::entry).toList();
 	}
 
-	private Head lockHead(String tenantId) {
+	private Head lockHead(AuditKeys mac, String tenantId) {
 		Optional<Head> head = entries.lockHead(tenantId);
 		if (head.isPresent()) {
 			return head.get();
@@ -193,7 +209,7 @@ public class AuditTrail {
 		try {
 			// in a savepoint: on PostgreSQL a failed statement would otherwise end the caller's transaction
 			savepoint.executeWithoutResult(status -> {
-				entries.insertHead(tenantId, NO_PREVIOUS);
+				entries.insertHead(tenantId, NO_PREVIOUS, sealHead(mac, tenantId, 0, NO_PREVIOUS));
 				// checked only now that this transaction holds the only head: before, a concurrent first append
 				// may have committed its entry between our look-up and this check
 				if (entries.any(tenantId)) {
@@ -207,6 +223,14 @@ public class AuditTrail {
 			// another transaction started this chain first; its head is locked below like any other
 		}
 		return entries.lockHead(tenantId).orElseThrow();
+	}
+
+	/**
+	 * The head's seal, written with every insert and move of the head, in the append's transaction. Without it,
+	 * whoever can write the database could delete entries from the end and set the head back to the new last entry.
+	 */
+	private static byte[] sealHead(AuditKeys mac, String tenantId, long sequence, byte[] hash) {
+		return mac.computeMac(tenantId, Canonical.head(tenantId, sequence, hash));
 	}
 
 	private static boolean sealed(AuditKeys mac, Row row) {

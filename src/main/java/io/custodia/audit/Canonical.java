@@ -18,6 +18,12 @@ final class Canonical {
 	/** Names the format, and keeps these MACs apart from any other use of the same key. */
 	static final String DOMAIN = "custodia-audit-entry-v1";
 
+	/**
+	 * Names the head's format. An entry's bytes start with {@link #DOMAIN} and a head's with this, each after its
+	 * length, so no head's seal is ever an entry's seal: a MAC copied from an entry does not seal a head.
+	 */
+	static final String HEAD_DOMAIN = "custodia-audit-head-v1";
+
 	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
 
 	private Canonical() {
@@ -42,6 +48,16 @@ final class Canonical {
 			out.text(value);
 		});
 		out.raw(previousHash);
+		return out.bytes.toByteArray();
+	}
+
+	/** The canonical bytes of a chain's head: where the tenant's chain ends. */
+	static byte[] head(String tenantId, long sequence, byte[] hash) {
+		var out = new Canonical();
+		out.text(HEAD_DOMAIN);
+		out.text(tenantId);
+		out.text(Long.toString(sequence));
+		out.raw(hash);
 		return out.bytes.toByteArray();
 	}
 

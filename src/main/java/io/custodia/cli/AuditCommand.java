@@ -53,7 +53,10 @@ class AuditCommand {
 		}
 	}
 
-	/** Prints the verification as one line or as JSON and returns the exit code: 0 intact, 1 broken. */
+	/**
+	 * Prints the verification as one line or as JSON and returns the exit code: 0 intact, 1 broken. A notice (an
+	 * unsealed head) is printed but is not a failure.
+	 */
 	static int report(AuditVerification verification, boolean json, PrintWriter out) {
 		if (json) {
 			Map<String, Object> document = new LinkedHashMap<>();
@@ -63,11 +66,13 @@ class AuditCommand {
 			document.put("first_broken_sequence", verification.firstBrokenSequence());
 			document.put("problem", verification.problem() == null ? null : verification.problem().name());
 			document.put("explanation", verification.explanation());
+			document.put("notice", verification.notice());
 			out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(document));
 		}
 		else if (verification.intact()) {
 			long entries = verification.entriesChecked();
-			out.println("tenant " + verification.tenantId() + ": audit intact, " + entries + (entries == 1 ? " entry" : " entries"));
+			out.println("tenant " + verification.tenantId() + ": audit intact, " + entries + (entries == 1 ? " entry" : " entries")
+					+ (verification.notice() == null ? "" : "; note: " + verification.notice()));
 		}
 		else {
 			out.println("tenant " + verification.tenantId() + ": audit BROKEN at entry " + verification.firstBrokenSequence() + ": "

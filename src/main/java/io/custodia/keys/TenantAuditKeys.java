@@ -10,8 +10,11 @@ class TenantAuditKeys implements AuditKeys {
 
 	private final KeyManagement keys;
 
-	TenantAuditKeys(KeyManagement keys) {
+	private final TenantKeysets store;
+
+	TenantAuditKeys(KeyManagement keys, TenantKeysets store) {
 		this.keys = keys;
+		this.store = store;
 	}
 
 	@Override
@@ -22,5 +25,11 @@ class TenantAuditKeys implements AuditKeys {
 	@Override
 	public boolean verifyMac(String tenantId, byte[] mac, byte[] data) {
 		return keys.verifyAuditMac(tenantId, mac, data);
+	}
+
+	/** A destroyed tenant's row stays, its keysets overwritten, as the record that it had keys. */
+	@Override
+	public boolean issued(String tenantId) {
+		return store.find(tenantId).isPresent();
 	}
 }

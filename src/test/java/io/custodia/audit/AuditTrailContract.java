@@ -368,11 +368,13 @@ abstract class AuditTrailContract {
 
 	@Test
 	void theFirstActOfATenantRolledBackLeavesNoChainBehind() {
-		String tenant = freshTenant();
+		String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
 		var transaction = new TransactionTemplate(transactions);
 
+		// as the creation of a tenant does: its keys and its first entry commit, or roll back, together
 		assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-			trail.record(event(tenant, 1));
+			keys.createTenantKeys(tenant);
+			trail.record(new AuditEvent(tenant, "system:tenancy", AuditAction.TENANT_CREATED, null, null, null, Map.of()));
 			throw new IllegalStateException("the act failed");
 		})).hasMessage("the act failed");
 
@@ -380,7 +382,18 @@ abstract class AuditTrailContract {
 		AuditVerification verification = trail.verify(tenant);
 		assertThat(verification.intact()).isTrue();
 		assertThat(verification.entriesChecked()).isZero();
+	}
+
+	@Test
+	void theFirstActOfATenantStartsItsChainAtOneWithASealedHead() {
+		String tenant = freshTenant();
+
 		assertThat(trail.record(event(tenant, 1)).sequence()).isEqualTo(1);
+
+		assertThat(jdbc.sql("select mac from audit_head where tenant_id = ?").param(tenant).query(byte[].class).single()).isNotNull();
+		AuditVerification verification = trail.verify(tenant);
+		assertThat(verification.intact()).as(verification.explanation()).isTrue();
+		assertThat(verification.notice()).isNull();
 	}
 
 	@Test
@@ -395,13 +408,143 @@ abstract class AuditTrailContract {
 		assertThat(verification.firstBrokenSequence()).isEqualTo(AuditTrail.PAGE + 2L);
 	}
 
+	/** A tenant id that was never created here (a typo, say): nothing was recorded, so nothing is missing. */
 	@Test
-	void aTenantWithoutEntriesIsIntact() {
-		AuditVerification verification = trail.verify(freshTenant());
+	void aTenantThatNeverHadKeysHasNoEntriesAndIsIntact() {
+		AuditVerification verification = trail.verify("never-" + UUID.randomUUID().toString().substring(0, 8));
 
 		assertThat(verification.intact()).isTrue();
 		assertThat(verification.entriesChecked()).isZero();
 		assertThat(verification.explanation()).isEqualTo("no entries recorded");
+	}
+
+	/**
+	 * A tenant's keys and its first entry commit in one transaction (its creation), so keys without a chain mean the
+	 * chain was deleted, head and all.
+	 */
+	@Test
+	void aTenantWithKeysButNeitherEntriesNorHeadHasLostItsWholeChain() {
+		String tenant = freshTenant();
+
+		AuditVerification verification = trail.verify(tenant);
+
+		assertThat(verification.intact()).isFalse();
+		assertThat(verification.problem()).isEqualTo(Problem.TRUNCATED);
+		assertThat(verification.firstBrokenSequence()).isEqualTo(1L);
+		assertThat(verification.explanation()).contains("its whole audit chain is missing");
+	}
+
+	@Test
+	void deletingAWholeChainTogetherWithItsHeadIsDetectedAsTruncated() {
+		String tenant = freshTenant();
+		chain(tenant, 10);
+		jdbc.sql("delete from audit_entry where tenant_id = ?").param(tenant).update();
+		jdbc.sql("delete from audit_head where tenant_id = ?").param(tenant).update();
+
+		AuditVerification verification = trail.verify(tenant);
+
+		assertThat(verification.intact()).isFalse();
+		assertThat(verification.problem()).isEqualTo(Problem.TRUNCATED);
+		assertThat(verification.firstBrokenSequence()).isEqualTo(1L);
+		assertThat(verification.entriesChecked()).isZero();
+		assertThat(verification.explanation()).isEqualTo("tenant " + tenant + " has audit keys but no entries and no record of"
+				+ " where its chain ends: its whole audit chain is missing (a tenant's chain starts when it is created)");
+	}
+
+	@Test
+	void cuttingEntriesFromTheEndAndSettingTheHeadBackToTheNewLastEntryIsDetectedAsTruncated() {
+		String tenant = freshTenant();
+		chain(tenant, CHAIN);
+		byte[] fortieth = jdbc.sql("select hash from audit_entry where tenant_id = ? and sequence = 40").param(tenant).query(byte[].class).single();
+		jdbc.sql("delete from audit_entry where tenant_id = ? and sequence > 40").param(tenant).update();
+		// the head's seal is left as it was: without the key, no seal over (40, hash of entry 40) can be made
+		assertThat(jdbc.sql("update audit_head set sequence = 40, hash = ? where tenant_id = ?").params(fortieth, tenant).update()).isEqualTo(1);
+
+		AuditVerification verification = trail.verify(tenant);
+
+		assertThat(verification.intact()).isFalse();
+		assertThat(verification.problem()).isEqualTo(Problem.TRUNCATED);
+		assertThat(verification.firstBrokenSequence()).isEqualTo(41L);
+		assertThat(verification.entriesChecked()).isEqualTo(40);
+		assertThat(verification.explanation()).isEqualTo("the record of where the chain ends (at entry 40) does not match its seal:"
+				+ " it was rewritten, so entries after entry 40 may have been deleted from the end");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "random bytes", "an entry's seal", "another tenant's head seal" })
+	void aHeadWithAForgedSealIsDetectedAsTruncated(String forgery) {
+		String tenant = freshTenant();
+		chain(tenant, 10);
+		byte[] forged = switch (forgery) {
+			case "random bytes" -> UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			// a MAC under the tenant's own key, but over an entry: the head's bytes are kept apart from an entry's
+			case "an entry's seal" -> jdbc.sql("select hash from audit_entry where tenant_id = ? and sequence = 10").param(tenant)
+				.query(byte[].class).single();
+			case "another tenant's head seal" -> {
+				String other = freshTenant();
+				chain(other, 10);
+				yield jdbc.sql("select mac from audit_head where tenant_id = ?").param(other).query(byte[].class).single();
+			}
+			default -> throw new IllegalArgumentException(forgery);
+		};
+		jdbc.sql("update audit_head set mac = ? where tenant_id = ?").params(forged, tenant).update();
+
+		AuditVerification verification = trail.verify(tenant);
+
+		assertThat(verification.intact()).isFalse();
+		assertThat(verification.problem()).isEqualTo(Problem.TRUNCATED);
+		assertThat(verification.firstBrokenSequence()).isEqualTo(11L);
+		assertThat(verification.explanation()).contains("does not match its seal");
+	}
+
+	@Test
+	void aHeadWrittenBeforeHeadsWereSealedIsReportedNotSealedButIntactAndTheNextAppendSealsIt() {
+		String tenant = freshTenant();
+		chain(tenant, 10);
+		// as a head written before V57 is
+		jdbc.sql("update audit_head set mac = null where tenant_id = ?").param(tenant).update();
+
+		AuditVerification before = trail.verify(tenant);
+
+		assertThat(before.intact()).as(before.explanation()).isTrue();
+		assertThat(before.problem()).isNull();
+		assertThat(before.entriesChecked()).isEqualTo(10);
+		assertThat(before.notice()).isEqualTo(AuditVerification.UNSEALED).contains("not sealed yet");
+
+		trail.record(event(tenant, 11));
+		AuditVerification after = trail.verify(tenant);
+
+		assertThat(jdbc.sql("select mac from audit_head where tenant_id = ?").param(tenant).query(byte[].class).single()).isNotNull();
+		assertThat(after.intact()).as(after.explanation()).isTrue();
+		assertThat(after.entriesChecked()).isEqualTo(11);
+		assertThat(after.notice()).isNull();
+	}
+
+	@Test
+	void anUnsealedHeadDoesNotHideEntriesCutFromTheEnd() {
+		String tenant = freshTenant();
+		chain(tenant, 10);
+		jdbc.sql("update audit_head set mac = null where tenant_id = ?").param(tenant).update();
+		delete(tenant, 10);
+
+		AuditVerification verification = trail.verify(tenant);
+
+		assertThat(verification.problem()).isEqualTo(Problem.TRUNCATED);
+		assertThat(verification.explanation()).isEqualTo("the chain ends at entry 9 but 10 were recorded: entry 10 was deleted from the end");
+	}
+
+	@Test
+	void aBulkAppendSealsTheHead() {
+		String tenant = freshTenant();
+		chain(tenant, 3);
+		jdbc.sql("update audit_head set mac = null where tenant_id = ?").param(tenant).update();
+
+		trail.recordAll(tenant, List.of(event(tenant, 4), event(tenant, 5)));
+
+		AuditVerification verification = trail.verify(tenant);
+		assertThat(verification.intact()).as(verification.explanation()).isTrue();
+		assertThat(verification.entriesChecked()).isEqualTo(5);
+		assertThat(verification.notice()).isNull();
 	}
 
 	void delete(String tenant, long sequence) {

@@ -67,6 +67,22 @@ class AuditCommandUnitTests {
 	}
 
 	@Test
+	void anIntactChainWithANoticePrintsItAndStillExitsZero() {
+		var unsealed = new AuditVerification("imengine", true, 50, null, null, "all 50 entries are as recorded, in order, none missing",
+				"the end of the chain is not sealed yet");
+
+		Printed line = report(unsealed, false);
+		Printed json = report(unsealed, true);
+
+		assertThat(line.code()).isZero();
+		assertThat(line.out()).isEqualTo("tenant imengine: audit intact, 50 entries; note: the end of the chain is not sealed yet"
+				+ System.lineSeparator());
+		assertThat(json.code()).isZero();
+		assertThat(JsonMapper.builder().build().readTree(json.out()).get("notice").asString()).isEqualTo("the end of the chain is not sealed yet");
+		assertThat(JsonMapper.builder().build().readTree(report(INTACT, true).out()).get("notice").isNull()).isTrue();
+	}
+
+	@Test
 	void verifyingWithoutATenantIsAUsageError() {
 		var out = new StringWriter();
 		var err = new StringWriter();
