@@ -112,6 +112,8 @@ class ActivityApi {
 
 	@GetMapping("/reports/usage")
 	UsageReport usage(@AuthenticationPrincipal ApiPrincipal caller, @RequestParam String month) {
+		// an application key only writes events: reports are for the people who read them
+		require(caller, SUPPORT);
 		return log.usage(caller.tenantId(), month("month", month));
 	}
 

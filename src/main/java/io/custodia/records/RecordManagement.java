@@ -169,6 +169,20 @@ public class RecordManagement {
 		return read(tenantId, recordId, actor, true);
 	}
 
+	/**
+	 * A record with its fields, unless it is restricted (Art. 18: kept, not processed): then {@link RecordRestrictedException}
+	 * and nothing is read. For callers other than the DPO and the tenant's admin, who may read restricted data for
+	 * legal claims.
+	 */
+	@Transactional
+	public RecordView readInUse(String tenantId, UUID recordId, String actor) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.RESTRICTED) {
+			throw new RecordRestrictedException();
+		}
+		return read(tenantId, recordId, actor, true);
+	}
+
 	private RecordView read(String tenantId, UUID recordId, String actor, boolean audited) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		var view = view(row, true);

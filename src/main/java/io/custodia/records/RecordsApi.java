@@ -99,7 +99,8 @@ class RecordsApi {
 
 	@GetMapping("/records/{recordId}")
 	RecordView read(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId) {
-		return records.read(caller.tenantId(), recordId, caller.actor());
+		return OFFICERS.contains(caller.role()) ? records.read(caller.tenantId(), recordId, caller.actor())
+				: records.readInUse(caller.tenantId(), recordId, caller.actor());
 	}
 
 	@PatchMapping("/records/{recordId}")

@@ -20,6 +20,13 @@ class RecordsProblems {
 		return problem;
 	}
 
+	@ExceptionHandler(RecordRestrictedException.class)
+	ProblemDetail restricted(RecordRestrictedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Restricted");
+		return problem;
+	}
+
 	@ExceptionHandler(SubjectHeldException.class)
 	ProblemDetail held(SubjectHeldException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());

@@ -240,6 +240,8 @@ abstract class ActivityApiContract {
 		ingest(app, event("product_start", "2026-01-14T09:00:00Z", "second.user", IP, "host-2", null, "ema Work Designer"));
 		ingest(app, event("product_end", "2026-01-14T09:30:00Z", "second.user", IP, "host-2", null, "ema Work Designer"));
 		ingest(app, event("product_start", "2026-01-14T10:00:00Z", USER, IP, HOST, null, "ema Work Designer"));
+		assertThat(call("GET", "/api/v1/activity/reports/usage?month=2026-01", app, null).status())
+			.as("an application key only writes events").isEqualTo(403);
 		var report = call("GET", "/api/v1/activity/reports/usage?month=2026-01", support, null);
 		assertThat(report.status()).as(report.raw()).isEqualTo(200);
 		JsonNode products = report.body().get("products");

@@ -227,7 +227,9 @@ abstract class ConsentApiContract {
 				"{\"subject_id\": \"" + customer + "\", \"purposes\": [\"partner_offers\"], \"method\": \"form\", \"how\": {\"action\": \"sent the form\"}}");
 		assertThat(withdrawal.body().get("erased").isEmpty()).isTrue();
 		assertThat(withdrawal.body().get("kept").get(0).get("reason").asString()).contains("COURT-2026-17", "2027-01-01");
-		assertThat(call("GET", "/api/v1/records/" + shared, imig.app(), null).body().get("status").asString()).isEqualTo("RESTRICTED");
+		assertThat(call("GET", "/api/v1/records/" + shared, imig.app(), null).status()).as("not the application's to read")
+			.isEqualTo(409);
+		assertThat(call("GET", "/api/v1/records/" + shared, imig.dpo(), null).body().get("status").asString()).isEqualTo("RESTRICTED");
 		assertThat(audit.entries(imig.id(), UUID.fromString(customer), UUID.fromString(shared), 100))
 			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
 			.satisfies(entry -> {

@@ -325,7 +325,7 @@ abstract class RecordsApiContract {
 	}
 
 	@Test
-	void anApplicationCanRestrictButOnlyTheDpoOrAdminLiftsARestriction() throws Exception {
+	void anApplicationCanRestrictButOnlyTheDpoOrAdminReadsOrLiftsARestrictedRecord() throws Exception {
 		String subject = subject(app);
 		String record = application(subject);
 		assertThat(call("POST", "/api/v1/records/" + record + "/restriction", app, "{\"reason\": \"contested\"}").status())
@@ -333,6 +333,11 @@ abstract class RecordsApiContract {
 		var lifted = call("DELETE", "/api/v1/records/" + record + "/restriction", app, null);
 		assertThat(lifted.status()).as(lifted.raw()).isEqualTo(403);
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).as("still restricted").isZero();
+		var readByApp = call("GET", "/api/v1/records/" + record, app, null);
+		assertThat(readByApp.status()).as("kept, not processed").isEqualTo(409);
+		assertThat(readByApp.raw()).contains("restricted").doesNotContain(NAME);
+		assertThat(call("GET", "/api/v1/records/" + record, reader, null).status()).isEqualTo(409);
+		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).body().get("fields").get("name").asString()).isEqualTo(NAME);
 		assertThat(call("DELETE", "/api/v1/records/" + record + "/restriction", dpo, null).status()).isEqualTo(204);
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
 	}
