@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.custodia.audit.AuditAction;
 import io.custodia.audit.AuditEvent;
@@ -65,7 +67,10 @@ public class KeyManagement {
 		Tink.configuration();
 	}
 
-	/** A tenant's keysets, unwrapped once and kept while the process runs. */
+	/**
+	 * A tenant's keysets, unwrapped once and kept while the process runs; read again when something sealed with
+	 * them does not open ({@link #reloaded}).
+	 */
 	private record TenantPrimitives(KeysetHandle data, Aead dataAead, PrfSet index, Mac audit) {
 	}
 
@@ -133,7 +138,7 @@ public class KeyManagement {
 
 	private Aead open(String tenantId, UUID subjectId, byte[] wrappedKey) {
 		try {
-			return WrappedKeysets.open(wrappedKey, tenant(tenantId).dataAead(), subjectContext(tenantId, subjectId))
+			return WrappedKeysets.open(wrappedKey, tenantAead(tenantId), subjectContext(tenantId, subjectId))
 				.getPrimitive(Tink.configuration(), Aead.class);
 		}
 		catch (GeneralSecurityException ex) {
@@ -143,10 +148,40 @@ public class KeyManagement {
 
 	/**
 	 * The tenant's own AEAD, for data that must not be linked to any subject (de-identified records): it stays
-	 * readable by the tenant, and nothing in it points back to a person.
+	 * readable by the tenant, and nothing in it points back to a person. Subject keys are wrapped with it too.
 	 */
 	public Aead tenantAead(String tenantId) {
-		return tenant(tenantId).dataAead();
+		return new TenantDataAead(tenantId);
+	}
+
+	/**
+	 * Seals with the primary data key held here; what does not open with the keyset held here is tried once more
+	 * with the keyset read again from the database. Another instance (or the command line) may have rotated the
+	 * tenant's keys since this one unwrapped them and sealed with the new primary key, which this one did not hold:
+	 * that data, subject keys included, stayed unreadable here until a restart.
+	 */
+	private final class TenantDataAead implements Aead {
+
+		private final String tenantId;
+
+		TenantDataAead(String tenantId) {
+			this.tenantId = tenantId;
+		}
+
+		@Override
+		public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+			return tenant(tenantId).dataAead().encrypt(plaintext, associatedData);
+		}
+
+		@Override
+		public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+			try {
+				return tenant(tenantId).dataAead().decrypt(ciphertext, associatedData);
+			}
+			catch (GeneralSecurityException ex) {
+				return reloaded(tenantId).dataAead().decrypt(ciphertext, associatedData);
+			}
+		}
 	}
 
 	/** Drops an erased subject's key from memory; the caller has deleted the wrapped key in the same transaction. */
@@ -157,7 +192,7 @@ public class KeyManagement {
 	/** Wraps a subject key again under the tenant's current primary key (after a tenant key rotation). */
 	public byte[] rewrapSubjectKey(String tenantId, UUID subjectId, byte[] wrappedKey) {
 		try {
-			Aead tenantAead = tenant(tenantId).dataAead();
+			Aead tenantAead = tenantAead(tenantId);
 			byte[] context = subjectContext(tenantId, subjectId);
 			KeysetHandle key = WrappedKeysets.open(wrappedKey, tenantAead, context);
 			return TinkProtoKeysetFormat.serializeEncryptedKeyset(key, tenantAead, context);
@@ -191,13 +226,23 @@ public class KeyManagement {
 		}
 	}
 
+	/**
+	 * Whether the MAC is the tenant's over the data. One that does not verify is tried once more with the keysets
+	 * read again, as {@link TenantDataAead} does: another instance may have sealed it with a newer audit key.
+	 */
 	public boolean verifyAuditMac(String tenantId, byte[] mac, byte[] data) {
 		try {
 			tenant(tenantId).audit().verifyMac(mac, data);
 			return true;
 		}
 		catch (GeneralSecurityException ex) {
-			return false;
+			try {
+				reloaded(tenantId).audit().verifyMac(mac, data);
+				return true;
+			}
+			catch (GeneralSecurityException again) {
+				return false;
+			}
 		}
 	}
 
@@ -209,13 +254,17 @@ public class KeyManagement {
 	@Transactional
 	public void rotateTenantKeys(String tenantId) {
 		try {
-			var wrapped = store.find(tenantId).orElseThrow();
+			// locked until commit, so that a rotation at the same time does not write its copy over this one
+			var wrapped = store.findForUpdate(tenantId).filter(k -> !k.destroyed()).orElseThrow(() -> noKeys(tenantId));
 			KeysetHandle data = addPrimary(unwrap(tenantId, "data", wrapped.data()), PredefinedAeadParameters.AES256_GCM);
 			KeysetHandle audit = addPrimary(unwrap(tenantId, "audit", wrapped.audit()),
 					PredefinedMacParameters.HMAC_SHA256_256BITTAG);
 			KeysetHandle index = unwrap(tenantId, "index", wrapped.index());
 			store.update(wrap(tenantId, data, index, audit), clock.instant());
-			tenants.put(tenantId, primitives(data, index, audit));
+			// used here only once stored: sealing with a primary key of a rotation that is then rolled back would
+			// leave data that no keyset in the database opens
+			TenantPrimitives rotated = primitives(data, index, audit);
+			afterCommit(() -> tenants.put(tenantId, rotated));
 			keyEvent(tenantId, AuditAction.KEY_ROTATED, "tenant key rotation", Map.of("keysets", "data,audit"));
 			events.publishEvent(new TenantKeysRotated(tenantId));
 		}
@@ -227,14 +276,18 @@ public class KeyManagement {
 	/**
 	 * Rotates the root key: a new primary key in the root keyset file, then every tenant's keysets wrapped
 	 * again under it, in one transaction. The old root key stays in the file so that instances still holding it
-	 * keep working until they restart.
+	 * keep working until they restart. The file is on disk before the transaction commits.
 	 */
 	@Transactional
 	public void rotateRootKey() {
 		try {
+			// every live tenant's row locked first, so that a tenant rotation at the same time either commits before
+			// these are read or waits for this commit, and a second root rotation (another process) waits before it
+			// reads the root keyset file
+			var live = store.lockLive();
 			root.rotate();
-			for (String tenantId : store.liveTenants()) {
-				var wrapped = store.find(tenantId).orElseThrow();
+			for (var wrapped : live) {
+				String tenantId = wrapped.tenantId();
 				store.update(wrap(tenantId, unwrap(tenantId, "data", wrapped.data()), unwrap(tenantId, "index", wrapped.index()),
 						unwrap(tenantId, "audit", wrapped.audit())), clock.instant());
 				keyEvent(tenantId, AuditAction.KEY_ROTATED, "root key rotation",
@@ -253,9 +306,15 @@ public class KeyManagement {
 		// the last entry sealed with the tenant's audit key: after this nothing of the tenant can be sealed or opened
 		keyEvent(tenantId, AuditAction.KEY_DESTROYED, "tenant keys destroyed", Map.of("keysets", "data,index,audit"));
 		store.destroy(tenantId, clock.instant());
+		forgetTenant(tenantId);
+		// and again once committed: a read between this and the commit may have unwrapped the keys once more
+		afterCommit(() -> forgetTenant(tenantId));
+		events.publishEvent(new TenantKeysDestroyed(tenantId));
+	}
+
+	private void forgetTenant(String tenantId) {
 		tenants.remove(tenantId);
 		subjects.asMap().keySet().removeIf(key -> key.startsWith(tenantId + "/"));
-		events.publishEvent(new TenantKeysDestroyed(tenantId));
 	}
 
 	private void keyEvent(String tenantId, AuditAction action, String reason, Map<String, String> details) {
@@ -283,15 +342,66 @@ public class KeyManagement {
 	}
 
 	private TenantPrimitives tenant(String tenantId) {
-		return tenants.computeIfAbsent(tenantId, id -> {
-			var wrapped = store.find(id).filter(k -> !k.destroyed())
-				.orElseThrow(() -> new KeyFailure("tenant " + id + " has no keys (never created, or destroyed)", null));
+		return tenants.computeIfAbsent(tenantId,
+				id -> load(store.find(id).filter(k -> !k.destroyed()).orElseThrow(() -> noKeys(id))));
+	}
+
+	/**
+	 * The tenant's keysets read again from the database, for what did not open with those held here (see
+	 * {@link TenantDataAead}). Only a failure reads again, so reads that succeed cost nothing more; the ones that
+	 * fail are rare (data sealed under a newer key, or a wrong key: a bug or an attack), and each reads one row.
+	 * The keysets held here are replaced only by keysets that opened: they are never worse than before.
+	 */
+	private TenantPrimitives reloaded(String tenantId) {
+		var wrapped = store.find(tenantId).filter(k -> !k.destroyed());
+		if (wrapped.isEmpty()) {
+			// destroyed meanwhile by another instance: what this one holds must go as well
+			forgetTenant(tenantId);
+			throw noKeys(tenantId);
+		}
+		TenantPrimitives fresh = load(wrapped.get());
+		tenants.put(tenantId, fresh);
+		return fresh;
+	}
+
+	private TenantPrimitives load(TenantKeysets.Wrapped wrapped) {
+		String id = wrapped.tenantId();
+		try {
 			try {
-				return primitives(unwrap(id, "data", wrapped.data()), unwrap(id, "index", wrapped.index()),
-						unwrap(id, "audit", wrapped.audit()));
+				return unwrapAll(wrapped);
 			}
 			catch (GeneralSecurityException ex) {
-				throw new KeyFailure("cannot unwrap the keys of tenant " + id + " with the root key", ex);
+				// another process may have rotated the root key and wrapped these keysets under its new primary
+				// key: read the root keyset file again, once
+				root.reload();
+				return unwrapAll(wrapped);
+			}
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new KeyFailure("cannot unwrap the keys of tenant " + id + " with the root key", ex);
+		}
+	}
+
+	private TenantPrimitives unwrapAll(TenantKeysets.Wrapped wrapped) throws GeneralSecurityException {
+		String id = wrapped.tenantId();
+		return primitives(unwrap(id, "data", wrapped.data()), unwrap(id, "index", wrapped.index()),
+				unwrap(id, "audit", wrapped.audit()));
+	}
+
+	private static KeyFailure noKeys(String tenantId) {
+		return new KeyFailure("tenant " + tenantId + " has no keys (never created, or destroyed)", null);
+	}
+
+	/** Runs once the caller's transaction has committed (and not if it rolls back), or now outside one. */
+	private static void afterCommit(Runnable action) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				action.run();
 			}
 		});
 	}

@@ -1,11 +1,14 @@
 package io.custodia.keys;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -94,8 +97,13 @@ final class RootKey {
 		return aead;
 	}
 
-	/** Adds a new primary key to the root keyset file; earlier keys stay for reading until rewrapping is done. */
+	/**
+	 * Adds a new primary key to the root keyset file; earlier keys stay for reading until rewrapping is done. It
+	 * starts from the file, not from the keyset read at start: another process may have added a key since, and
+	 * wrapped tenant keysets under it, which writing the older keyset back would have stranded.
+	 */
 	synchronized void rotate() throws GeneralSecurityException, IOException {
+		reload();
 		KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
 			.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
 			.build();
@@ -128,19 +136,57 @@ final class RootKey {
 		this.aead = handle.getPrimitive(Tink.configuration(), Aead.class);
 	}
 
-	/** Writes atomically with owner-only permissions: a crash never leaves half a key. */
+	/**
+	 * Writes atomically with owner-only permissions: a crash never leaves half a key. The file's content and then
+	 * the directory entry of the move are forced to disk before this returns, that is before the tenant keysets
+	 * wrapped under the new key are committed: otherwise a power loss could leave the database holding keysets
+	 * wrapped under a key that never reached the disk, and nothing of the data could be read again.
+	 */
 	private static void write(Path file, KeysetHandle handle) throws IOException, GeneralSecurityException {
-		Files.createDirectories(file.getParent());
+		Path directory = file.getParent();
+		Path created = topmostMissing(directory);
+		Files.createDirectories(directory);
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
 		Files.deleteIfExists(temporary);
 		Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-		Files.writeString(temporary, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()),
-				StandardCharsets.UTF_8);
+		ByteBuffer json = ByteBuffer.wrap(TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get())
+			.getBytes(StandardCharsets.UTF_8));
+		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+			while (json.hasRemaining()) {
+				channel.write(json);
+			}
+			channel.force(true);
+		}
 		try {
 			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (AtomicMoveNotSupportedException ex) {
 			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		forceDirectory(directory);
+		// directories made here (first start) are entries of their parents, which must reach the disk as well
+		for (Path made = directory; created != null && made.startsWith(created); made = made.getParent()) {
+			forceDirectory(made.getParent());
+		}
+	}
+
+	/** The highest of the directory and its parents that does not exist yet, or null when it exists. */
+	private static Path topmostMissing(Path directory) {
+		Path missing = null;
+		for (Path path = directory; path != null && Files.notExists(path); path = path.getParent()) {
+			missing = path;
+		}
+		return missing;
+	}
+
+	private static void forceDirectory(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			// some platforms (Windows) cannot open or force a directory; there the file system's own journal is what
+			// keeps the move, and there is nothing more to ask of it
+			log.debug("cannot force directory {} to disk: {}", directory, ex.toString());
 		}
 	}
 }

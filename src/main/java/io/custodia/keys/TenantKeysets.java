@@ -1,5 +1,7 @@
 package io.custodia.keys;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +18,8 @@ class TenantKeysets {
 	record Wrapped(String tenantId, byte[] data, byte[] index, byte[] audit, long rootKeyId, boolean destroyed) {
 	}
 
+	private static final String COLUMNS = "tenant_id, data_keyset, index_keyset, audit_keyset, root_key_id, destroyed_at";
+
 	private final JdbcClient jdbc;
 
 	TenantKeysets(JdbcClient jdbc) {
@@ -31,15 +35,30 @@ class TenantKeysets {
 	}
 
 	Optional<Wrapped> find(String tenantId) {
-		return jdbc.sql("select tenant_id, data_keyset, index_keyset, audit_keyset, root_key_id, destroyed_at from tenant_key where tenant_id = ?")
+		return jdbc.sql("select " + COLUMNS + " from tenant_key where tenant_id = ?")
 			.param(tenantId)
-			.query((rs, n) -> new Wrapped(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), rs.getLong(5),
-					rs.getObject(6) != null))
+			.query(TenantKeysets::wrapped)
 			.optional();
 	}
 
-	List<String> liveTenants() {
-		return jdbc.sql("select tenant_id from tenant_key where destroyed_at is null order by tenant_id").query(String.class).list();
+	/**
+	 * The tenant's keysets, its row locked until the caller's transaction ends. A rotation reads the keysets, adds
+	 * a key and writes them back: two at once (a root and a tenant rotation, or two tenant rotations) each wrote
+	 * their own copy, and the later one dropped the key the other had added, with data already wrapped under it.
+	 * Locked, the second waits and starts from what the first committed.
+	 */
+	Optional<Wrapped> findForUpdate(String tenantId) {
+		return jdbc.sql("select " + COLUMNS + " from tenant_key where tenant_id = ? for update")
+			.param(tenantId)
+			.query(TenantKeysets::wrapped)
+			.optional();
+	}
+
+	/** The keysets of every live tenant, each row locked as {@link #findForUpdate} does, in tenant order. */
+	List<Wrapped> lockLive() {
+		return jdbc.sql("select " + COLUMNS + " from tenant_key where destroyed_at is null order by tenant_id for update")
+			.query(TenantKeysets::wrapped)
+			.list();
 	}
 
 	void update(Wrapped keys, Instant now) {
@@ -57,6 +76,11 @@ class TenantKeysets {
 				where tenant_id = ?""")
 			.params(utc(now), tenantId)
 			.update();
+	}
+
+	private static Wrapped wrapped(ResultSet rs, int n) throws SQLException {
+		return new Wrapped(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), rs.getLong(5),
+				rs.getObject(6) != null);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -61,6 +61,23 @@ class RootKeyUnitTests {
 	}
 
 	@Test
+	void aRotationHereKeepsTheKeyAnotherProcessAddedToTheFile() throws Exception {
+		Path root = dir.resolve("keys/root.json");
+		RootKeys.generate(root);
+		RootKey here = RootKey.load(new KeysProperties(root), dir.resolve("data"), false);
+		RootKey elsewhere = RootKey.load(new KeysProperties(root), dir.resolve("data"), false);
+		elsewhere.rotate();
+		byte[] wrapped = elsewhere.aead().encrypt("a tenant keyset".getBytes(), new byte[0]);
+
+		here.rotate();
+
+		RootKey restarted = RootKey.load(new KeysProperties(root), dir.resolve("data"), false);
+		assertThat(restarted.size()).isEqualTo(3);
+		assertThat(restarted.aead().decrypt(wrapped, new byte[0])).isEqualTo("a tenant keyset".getBytes());
+		assertThat(root.resolveSibling("root.json.tmp")).doesNotExist();
+	}
+
+	@Test
 	void aDamagedRootKeyFileIsReportedAsSuch() throws Exception {
 		Path root = dir.resolve("root.json");
 		Files.writeString(root, "{not a keyset");
