@@ -468,4 +468,74 @@ abstract class ActivityApiContract {
 		assertThat(call("GET", "/api/v1/activity/events?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", null, null).status())
 			.isEqualTo(401);
 	}
+
+	/**
+	 * Acceptance (tenant isolation): events sent with another tenant's key that carry this tenant's event ids, user,
+	 * host and times, one by one, in a batch and as JSON lines, are answered as events whose ids were never used
+	 * (status, body, Content-Type), are stored in that tenant under pseudonyms of its own, and leave this tenant's
+	 * events and usage as they were.
+	 */
+	@Test
+	void everyActivityWriteWithAnotherTenantsKeyLandsInThatTenantAndAnswersAsIfNothingExisted() throws Exception {
+		var mine = List.of(withId(event("login", "2026-01-12T08:00:00Z", USER, IP, HOST, MAC, null), "evt-a"),
+				withId(event("product_start", "2026-01-12T09:00:00Z", USER, IP, HOST, MAC, "ema Work Designer"), "evt-b"),
+				withId(event("product_end", "2026-01-12T10:00:00Z", USER, IP, HOST, MAC, "ema Work Designer"), "evt-c"),
+				withId(event("logout", "2026-01-12T16:00:00Z", USER, IP, HOST, MAC, null), "evt-d"));
+		var never = mine.stream().map(e -> e.replace("\"evt-", "\"never-")).toList();
+		assertThat(ingest(app, mine.get(0)).status()).isEqualTo(201);
+		var batch = call("POST", "/api/v1/activity/events/batch", app, "[" + mine.get(1) + "," + mine.get(2) + "]");
+		assertThat(batch.body().get("stored").asInt()).as(batch.raw()).isEqualTo(2);
+		var lines = call("POST", "/api/v1/activity/imports", app, mine.get(3), "application/x-ndjson");
+		assertThat(lines.body().get("stored").asInt()).as(lines.raw()).isEqualTo(1);
+		assertThat(ingest(app, mine.get(0)).status()).as("here, a duplicate").isEqualTo(200);
+		var before = events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		assertThat(before).hasSize(4);
+		var usage = call("GET", "/api/v1/activity/reports/usage?month=2026-01", support, null);
+
+		var writes = List.<java.util.function.Function<List<String>, Answer>>of(events -> unchecked(() -> ingest(stranger, events.get(0))),
+				events -> unchecked(() -> call("POST", "/api/v1/activity/events/batch", stranger,
+						"[" + events.get(1) + "," + events.get(2) + "]")),
+				events -> unchecked(() -> call("POST", "/api/v1/activity/imports", stranger, events.get(3), "application/x-ndjson")));
+		for (var write : writes) {
+			var answer = write.apply(mine);
+			var reference = write.apply(never);
+			assertThat(answer.status()).as(answer.raw()).isIn(200, 201).isEqualTo(reference.status());
+			assertThat(answer.raw()).as("stored as new, not as a duplicate of this tenant's").isEqualTo(reference.raw())
+				.doesNotContain("\"stored\":0");
+			assertThat(answer.contentType()).isEqualTo(reference.contentType());
+		}
+		var again = call("POST", "/api/v1/activity/events/batch", stranger, "[" + mine.get(1) + "," + mine.get(2) + "]");
+		assertThat(again.body().get("duplicates").asInt()).as("its own ids are its own duplicates").isEqualTo(2);
+
+		var theirs = events(stranger, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+		assertThat(theirs).hasSize(8);
+		var ourIds = before.stream().map(e -> e.get("id").asString()).toList();
+		var ourUser = before.get(0).get("user_pseudonym").asString();
+		var ourHost = before.get(0).get("host_pseudonym").asString();
+		assertThat(theirs).allSatisfy(e -> {
+			assertThat(ourIds).doesNotContain(e.get("id").asString());
+			assertThat(e.get("user_pseudonym").asString()).as("a pseudonym of its own").isNotEqualTo(ourUser);
+			assertThat(e.get("host_pseudonym").asString()).isNotEqualTo(ourHost);
+		});
+		String all = theirs.toString();
+		assertThat(CLEAR).allSatisfy(value -> assertThat(all).doesNotContainIgnoringCase(value));
+
+		// nothing here changed
+		assertThat(events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")).isEqualTo(before);
+		assertThat(call("GET", "/api/v1/activity/reports/usage?month=2026-01", support, null).raw()).isEqualTo(usage.raw());
+	}
+
+	interface Call {
+
+		Answer run() throws Exception;
+	}
+
+	static Answer unchecked(Call call) {
+		try {
+			return call.run();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
 }

@@ -310,4 +310,57 @@ abstract class LicensingApiContract {
 		assertThat(call("POST", "/api/v1/licensing/leases/" + leaseId + "/heartbeat", client, null).status()).isEqualTo(200);
 	}
 
+	/**
+	 * Acceptance (tenant isolation): every licensing endpoint, called with another tenant's key and this tenant's real
+	 * entitlement and lease ids, answers as for ids that exist nowhere (status, body with the ids replaced,
+	 * Content-Type); an entitlement the other tenant grants for the same product is its own and leaves this tenant's
+	 * seats as they were.
+	 */
+	@Test
+	void everyLicensingEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
+		String entitlement = entitlement("ema Work Designer", 1);
+		var lease = checkout(client, "ema Work Designer");
+		assertThat(lease.status()).as(lease.raw()).isEqualTo(201);
+		String leaseId = lease.body().get("lease_id").asString();
+		var entitlements = call("GET", "/api/v1/licensing/entitlements", admin, null);
+		assertThat(entitlements.body().get(0).get("seats_in_use").asInt()).isEqualTo(1);
+
+		String nobody = UUID.randomUUID().toString();
+		String[][] calls = { { "GET", "/api/v1/licensing/entitlements/" + entitlement },
+				{ "POST", "/api/v1/licensing/leases/" + leaseId + "/heartbeat" },
+				{ "DELETE", "/api/v1/licensing/leases/" + leaseId } };
+		for (String[] c : calls) {
+			var answer = call(c[0], c[1], stranger, null);
+			var reference = call(c[0], c[1].replace(entitlement, nobody).replace(leaseId, nobody), stranger, null);
+			String what = c[0] + " " + c[1];
+			assertThat(answer.status()).as(what + ": " + answer.raw()).isEqualTo(404).isEqualTo(reference.status());
+			assertThat(answer.raw().replace(entitlement, "ID").replace(leaseId, "ID")).as(what)
+				.isEqualTo(reference.raw().replace(nobody, "ID"));
+			assertThat(answer.contentType()).as(what).isEqualTo(reference.contentType());
+			assertThat(answer.raw()).as(what).doesNotContain("ema Work Designer").doesNotContain(tenant);
+		}
+		assertThat(call("GET", "/api/v1/licensing/entitlements", stranger, null).raw()).isEqualTo("[]");
+
+		// the same product granted with the other tenant's key is that tenant's entitlement
+		var granted = call("POST", "/api/v1/licensing/entitlements", stranger, """
+				{"product": "ema Work Designer", "seats": 3, "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00Z"}""");
+		assertThat(granted.status()).as(granted.raw()).isEqualTo(201);
+		String theirs = granted.body().get("id").asString();
+		assertThat(theirs).isNotEqualTo(entitlement);
+		assertThat(granted.body().get("seats_in_use").asInt()).isZero();
+		var theirLease = checkout(stranger, "ema Work Designer");
+		assertThat(theirLease.status()).as(theirLease.raw()).isEqualTo(201);
+		var theirList = call("GET", "/api/v1/licensing/entitlements", stranger, null).body();
+		assertThat(theirList.size()).isEqualTo(1);
+		assertThat(theirList.get(0).get("id").asString()).isEqualTo(theirs);
+		assertThat(theirList.get(0).get("seats").asInt()).isEqualTo(3);
+		assertThat(theirList.get(0).get("seats_in_use").asInt()).as("this tenant's lease is not theirs").isEqualTo(1);
+		assertThat(call("GET", "/api/v1/licensing/entitlements/" + theirs, admin, null).status()).isEqualTo(404);
+
+		// nothing here changed: one seat, still taken by this tenant's lease, and no more seats from theirs
+		assertThat(call("GET", "/api/v1/licensing/entitlements", admin, null).raw()).isEqualTo(entitlements.raw());
+		assertThat(checkout(client, "ema Work Designer").status()).isEqualTo(409);
+		assertThat(call("POST", "/api/v1/licensing/leases/" + leaseId + "/heartbeat", client, null).status()).isEqualTo(200);
+		assertThat(call("GET", "/api/v1/licensing/entitlements", admin, null).raw()).isEqualTo(entitlements.raw());
+	}
 }

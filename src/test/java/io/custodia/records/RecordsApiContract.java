@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -375,6 +376,81 @@ abstract class RecordsApiContract {
 		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
 		assertThat(imported.body()).contains("\"stored\":1");
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	/**
+	 * Acceptance (tenant isolation): the review queue, retention runs and legal holds, called with another tenant's key
+	 * and this tenant's real subject, record and hold ids, answer as for ids that exist nowhere (status, body with the
+	 * ids replaced, Content-Type), list only the other tenant's own, and change nothing here.
+	 */
+	@Test
+	void everyRetentionAndHoldEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		// ended long ago: a run today queues it for review
+		var stored = call("POST", "/api/v1/subjects/" + subject + "/records", app, """
+				{"activity": "contracts_individuals", "category": "identity_contact", "fields": {"name": "%s"},
+				 "facts": {"contract_ended": "2010-01-29"}}""".formatted(NAME));
+		assertThat(stored.status()).as(stored.raw()).isEqualTo(201);
+		String contract = stored.body().get("id").asString();
+		var run = call("POST", "/api/v1/retention/runs?dry_run=false", dpo, null);
+		assertThat(run.status()).as(run.raw()).isEqualTo(200);
+		var reviews = call("GET", "/api/v1/retention/reviews", dpo, null);
+		assertThat(reviews.body().valueStream().map(r -> r.get("record_id").asString()).toList()).containsExactly(contract);
+		String hold = "{\"reference\": \"COURT-ZYX-77\", \"scope\": \"%s\", \"scope_id\": \"%s\", \"reason\": \"case\", "
+				+ "\"review_date\": \"2027-01-01\"}";
+		var placed = call("POST", "/api/v1/holds", dpo, hold.formatted("SUBJECT", subject));
+		assertThat(placed.status()).as(placed.raw()).isEqualTo(201);
+		String holdId = placed.body().get("id").asString();
+		var holds = call("GET", "/api/v1/holds", dpo, null);
+		assertThat(holds.raw()).contains(holdId, "COURT-ZYX-77");
+
+		// lists: the other tenant's own, which are empty
+		for (String path : List.of("/api/v1/retention/reviews", "/api/v1/holds", "/api/v1/holds?past_review=true")) {
+			var theirs = call("GET", path, stranger, null);
+			assertThat(theirs.status()).as(path).isEqualTo(200);
+			assertThat(theirs.raw()).as(path).isEqualTo("[]");
+		}
+		var theirRun = call("POST", "/api/v1/retention/runs?dry_run=false", stranger, null);
+		assertThat(theirRun.status()).as(theirRun.raw()).isEqualTo(200);
+		assertThat(theirRun.raw()).doesNotContain(contract).doesNotContain(record);
+		var theirForecast = call("POST", "/api/v1/retention/runs?dry_run=true&as_of=2040-01-01", stranger, null);
+		assertThat(theirForecast.raw()).doesNotContain(contract).doesNotContain(record).doesNotContain(subject);
+		assertThat(call("GET", "/api/v1/retention/reviews", stranger, null).raw()).isEqualTo("[]");
+
+		// by id: as for an id that exists nowhere
+		String nobody = UUID.randomUUID().toString();
+		String[][] calls = { { "POST", "/api/v1/holds", hold.formatted("SUBJECT", subject) },
+				{ "POST", "/api/v1/holds", hold.formatted("RECORD", record) },
+				{ "POST", "/api/v1/holds", hold.formatted("RECORD", contract) },
+				{ "DELETE", "/api/v1/holds/" + holdId, null } };
+		for (String[] c : calls) {
+			var answer = call(c[0], c[1], stranger, c[2]);
+			var reference = call(c[0], c[1].replace(holdId, nobody), stranger,
+					c[2] == null ? null : c[2].replace(subject, nobody).replace(record, nobody).replace(contract, nobody));
+			String what = c[0] + " " + c[1] + " " + c[2];
+			assertThat(answer.status()).as(what + ": " + answer.raw()).isEqualTo(404).isEqualTo(reference.status());
+			assertThat(answer.raw().replace(holdId, "ID")).as(what).isEqualTo(reference.raw().replace(nobody, "ID"));
+			assertThat(answer.contentType()).as(what).isEqualTo(reference.contentType());
+			assertThat(answer.raw()).as(what).doesNotContain(NAME).doesNotContain(tenant);
+		}
+		// a hold on an activity both policies declare is the caller's own
+		var theirHold = call("POST", "/api/v1/holds", stranger, hold.formatted("ACTIVITY", "contracts_individuals"));
+		assertThat(theirHold.status()).as(theirHold.raw()).isEqualTo(201);
+		String theirHoldId = theirHold.body().get("id").asString();
+		assertThat(call("GET", "/api/v1/holds", stranger, null).body().valueStream().map(h -> h.get("id").asString()).toList())
+			.containsExactly(theirHoldId);
+
+		// nothing here changed: the hold still holds, the queue still waits, the records are as stored
+		assertThat(call("GET", "/api/v1/holds", dpo, null).raw()).isEqualTo(holds.raw());
+		assertThat(call("GET", "/api/v1/retention/reviews", dpo, null).raw()).isEqualTo(reviews.raw());
+		var refused = call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+		assertThat(refused.status()).as("still held: " + refused.raw()).isEqualTo(409);
+		assertThat(refused.raw()).contains("COURT-ZYX-77");
+		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).body().get("fields").get("name").asString()).isEqualTo(NAME);
+		assertThat(call("GET", "/api/v1/records/" + contract, dpo, null).body().get("status").asString()).isEqualTo("ACTIVE");
+		assertThat(call("DELETE", "/api/v1/holds/" + theirHoldId, dpo, null).status()).as("nor may this tenant release theirs")
+			.isEqualTo(404);
 	}
 
 	@Test

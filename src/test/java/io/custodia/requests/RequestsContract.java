@@ -145,7 +145,7 @@ abstract class RequestsContract {
 		listener.close();
 	}
 
-	record Answer(int status, JsonNode body, String raw, byte[] bytes) {
+	record Answer(int status, JsonNode body, String raw, byte[] bytes, String contentType) {
 	}
 
 	Answer call(String method, String path, String key, String json) throws IOException, InterruptedException {
@@ -159,7 +159,7 @@ abstract class RequestsContract {
 		String raw = new String(response.body(), StandardCharsets.UTF_8);
 		boolean json2 = response.headers().firstValue("Content-Type").orElse("").contains("json");
 		return new Answer(response.statusCode(), json2 && !raw.isBlank() ? JsonMapper.shared().readTree(raw) : null, raw,
-				response.body());
+				response.body(), response.headers().firstValue("Content-Type").orElse(""));
 	}
 
 	String subject() throws Exception {
@@ -734,6 +734,233 @@ abstract class RequestsContract {
 		assertThat(call("GET", "/api/v1/requests", stranger, null).body().valueStream().map(r -> r.get("id").asString()).toList())
 			.doesNotContain(id, open);
 		assertThat(call("GET", "/api/v1/webhooks", stranger, null).body().has("staff_suppliers")).isFalse();
+	}
+
+	/**
+	 * Acceptance (tenant isolation): every request, suppression and marketing endpoint, called with another tenant's
+	 * key and this tenant's real ids, download code, confirmation code and subject's address, answers exactly as for
+	 * ids that exist nowhere (status, body with the ids replaced, Content-Type); what the other tenant creates is its
+	 * own; and nothing here changes.
+	 */
+	@Test
+	void everyRequestsEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
+		String subject = subject();
+		application(subject);
+		store(subject, "communication", "message", "{\"content\": \"call me, " + NAME + "\"}", null);
+		String done = verifiedRequest("objection");
+		fulfil(done, null);
+		String check = "/api/v1/suppressions/check?subject_id=" + subject + "&activity=communication";
+		assertThat(call("GET", check, app, null).body().get("suppressed").asBoolean()).as("suppressed here").isTrue();
+		String access = verifiedRequest("access");
+		assertThat(fulfil(access, null).get("records").asInt()).isPositive();
+		outbox.deliverDue();
+		String downloadCode = Mailbox.find(email, "Download code: (\\S+)");
+		String openAddress = "open." + email;
+		String open = submit("access", openAddress);
+		outbox.deliverDue();
+		String openCode = Mailbox.find(openAddress, "code is (\\d{6})");
+		// a third code to the subject's address this hour: the most this tenant sends it
+		submit("erasure", email);
+		outbox.deliverDue();
+		int mails = Mailbox.to(email).size();
+		var mine = call("GET", "/api/v1/requests?view=all", dpo, null);
+		assertThat(mine.body().size()).isEqualTo(4);
+
+		String nobody = UUID.randomUUID().toString();
+		String[][] probes = { { "GET", "/api/v1/requests/" + done, null, "404" },
+				{ "GET", "/api/v1/requests/" + open, null, "404" },
+				{ "POST", "/api/v1/requests/" + open + "/verification", "{\"code\": \"" + openCode + "\"}", "404" },
+				{ "POST", "/api/v1/requests/" + open + "/verification/manual",
+						"{\"subject_id\": \"" + subject + "\", \"method\": \"id-document\", \"reason\": \"passport\"}", "404" },
+				{ "POST", "/api/v1/requests/" + open + "/start", null, "404" },
+				{ "POST", "/api/v1/requests/" + open + "/extension", "{\"months\": 1, \"reason\": \"r\"}", "404" },
+				{ "POST", "/api/v1/requests/" + open + "/refusal", "{\"reason\": \"r\"}", "404" },
+				{ "POST", "/api/v1/requests/" + open + "/fulfilment", "{}", "404" },
+				{ "POST", "/api/v1/requests/" + done + "/fulfilment", null, "404" },
+				{ "GET", "/api/v1/requests/" + access + "/package?code=" + downloadCode, null, "404" },
+				{ "POST", "/api/v1/subjects/" + subject + "/objections/communication/compelling-grounds",
+						"{\"grounds\": \"g\"}", "404" },
+				{ "GET", check, null, "200" } };
+		for (String[] probe : probes) {
+			var answer = call(probe[0], probe[1], stranger, probe[2]);
+			var reference = call(probe[0], unknown(probe[1], nobody, done, open, access, subject), stranger,
+					probe[2] == null ? null : unknown(probe[2], nobody, done, open, access, subject));
+			String what = probe[0] + " " + probe[1];
+			assertThat(answer.status()).as(what + ": " + answer.raw()).isEqualTo(Integer.parseInt(probe[3]))
+				.isEqualTo(reference.status());
+			assertThat(unknown(answer.raw(), "ID", done, open, access, subject)).as(what)
+				.isEqualTo(reference.raw().replace(nobody, "ID"));
+			assertThat(answer.contentType()).as(what).isEqualTo(reference.contentType());
+			assertThat(answer.raw()).as(what).doesNotContain(tenant).doesNotContain(NAME).doesNotContain(email);
+		}
+		assertThat(call("GET", check, stranger, null).body().get("suppressed").asBoolean()).isFalse();
+		var theirList = call("GET", "/api/v1/requests?view=all", stranger, null);
+		assertThat(theirList.status()).isEqualTo(200);
+		assertThat(theirList.raw()).isEqualTo("[]");
+
+		// intake with this tenant's subject's address lands in the other tenant, linked to nothing of this one's; this
+		// tenant's codes to the address do not count against the other's, and answers alike for an unknown address
+		var theirs = call("POST", "/api/v1/requests", stranger, "{\"type\": \"access\", \"email\": \"" + email + "\"}");
+		var fresh = call("POST", "/api/v1/requests", stranger,
+				"{\"type\": \"access\", \"email\": \"fresh." + email + "\"}");
+		assertThat(theirs.status()).as(theirs.raw()).isEqualTo(202).isEqualTo(fresh.status());
+		assertThat(theirs.contentType()).isEqualTo(fresh.contentType());
+		String theirsId = theirs.body().get("id").asString();
+		assertThat(theirs.raw().replace(theirsId, "ID"))
+			.isEqualTo(fresh.raw().replace(fresh.body().get("id").asString(), "ID"));
+		assertThat(theirs.raw()).doesNotContain(subject);
+		outbox.deliverDue();
+		assertThat(Mailbox.to(email)).as("the other tenant's code is sent").hasSize(mails + 1);
+		String theirCode = Mailbox.find(email, "code is (\\d{6})");
+		var verified = call("POST", "/api/v1/requests/" + theirsId + "/verification", stranger,
+				"{\"code\": \"" + theirCode + "\"}");
+		assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
+		assertThat(verified.body().get("subject_id").isNull()).as("no subject of the other tenant has the address").isTrue();
+		var theirAnswer = call("POST", "/api/v1/requests/" + theirsId + "/fulfilment", stranger, null);
+		assertThat(theirAnswer.status()).as(theirAnswer.raw()).isEqualTo(200);
+		assertThat(theirAnswer.body().get("answer").get("records").asInt()).isZero();
+		outbox.deliverDue();
+		String theirDownload = Mailbox.find(email, "Download code: (\\S+)");
+		assertThat(theirDownload).isNotEqualTo(downloadCode);
+		var theirPackage = call("GET", "/api/v1/requests/" + theirsId + "/package?code=" + theirDownload, stranger, null);
+		assertThat(theirPackage.status()).isEqualTo(200);
+		var packaged = new StringBuilder();
+		try (var in = new ZipInputStream(new ByteArrayInputStream(theirPackage.bytes()))) {
+			for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+				packaged.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			}
+		}
+		assertThat(packaged.toString()).contains(theirsId).doesNotContain(NAME).doesNotContain(subject)
+			.doesNotContain(done).doesNotContain(access);
+		assertThat(call("GET", "/api/v1/requests?view=all", stranger, null).body().valueStream()
+			.map(r -> r.get("id").asString()).toList()).containsExactlyInAnyOrder(theirsId, fresh.body().get("id").asString());
+
+		// nothing of this tenant's changed
+		assertThat(call("GET", "/api/v1/requests?view=all", dpo, null).raw()).isEqualTo(mine.raw());
+		assertThat(call("GET", "/api/v1/requests/" + open, dpo, null).body().get("state").asString()).isEqualTo("received");
+		assertThat(call("GET", check, app, null).body().get("suppressed").asBoolean()).isTrue();
+		assertThat(call("POST", "/api/v1/requests/" + open + "/verification", app, "{\"code\": \"" + openCode + "\"}").status())
+			.as("the code the other tenant tried is still good").isEqualTo(200);
+		var zip = call("GET", "/api/v1/requests/" + access + "/package?code=" + downloadCode, app, null);
+		assertThat(zip.status()).as("the download code the other tenant tried is still good").isEqualTo(200);
+	}
+
+	/**
+	 * Acceptance (tenant isolation): the marketing audience of another tenant with the same policy holds only its own
+	 * subjects, never this tenant's, even with the same address.
+	 */
+	@Test
+	void theMarketingAudienceOfAnotherTenantHoldsNoneOfThisTenantsSubjects() throws Exception {
+		String shop = "m" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(shop, "imig.yaml", Examples.text("imig"));
+		String shopApp = apiKeys.issue(shop, Role.APPLICATION, "app").token();
+		String otherShop = "n" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(otherShop, "imig.yaml", Examples.text("imig"));
+		String otherApp = apiKeys.issue(otherShop, Role.APPLICATION, "other app").token();
+		String subject = marketingSubject(shopApp);
+		var audience = call("GET", "/api/v1/marketing/marketing/audience", shopApp, null);
+		assertThat(audience.body().valueStream().map(JsonNode::asString).toList()).containsExactly(subject);
+
+		var empty = call("GET", "/api/v1/marketing/marketing/audience", otherApp, null);
+		assertThat(empty.status()).as(empty.raw()).isEqualTo(200);
+		assertThat(empty.raw()).isEqualTo("[]");
+		String theirs = marketingSubject(otherApp);
+		assertThat(theirs).isNotEqualTo(subject);
+		var their = call("GET", "/api/v1/marketing/marketing/audience", otherApp, null);
+		assertThat(their.body().valueStream().map(JsonNode::asString).toList()).containsExactly(theirs);
+		assertThat(call("GET", "/api/v1/marketing/marketing/audience", shopApp, null).raw()).isEqualTo(audience.raw());
+		// a tenant whose policy has no such activity is refused alike whether or not another tenant has one
+		var undeclared = call("GET", "/api/v1/marketing/marketing/audience", stranger, null);
+		var nowhere = call("GET", "/api/v1/marketing/nowhere_activity/audience", stranger, null);
+		assertThat(undeclared.status()).isEqualTo(nowhere.status());
+		assertThat(undeclared.contentType()).isEqualTo(nowhere.contentType());
+		assertThat(undeclared.raw()).doesNotContain(subject).doesNotContain(theirs);
+	}
+
+	String marketingSubject(String key) throws Exception {
+		var created = call("POST", "/api/v1/subjects", key, "{\"identifiers\": {\"email\": \"" + email + "\"}}");
+		assertThat(created.status()).as(created.raw()).isIn(200, 201);
+		String subject = created.body().get("id").asString();
+		var stored = call("POST", "/api/v1/subjects/" + subject + "/records", key,
+				"{\"activity\": \"marketing\", \"category\": \"contact\", \"fields\": {\"email\": \"" + email
+						+ "\"}, \"facts\": {\"status\": \"receiving\"}}");
+		assertThat(stored.status()).as(stored.raw()).isEqualTo(201);
+		return subject;
+	}
+
+	static String unknown(String text, String replacement, String... ids) {
+		for (String id : ids) {
+			text = text.replace(id, replacement);
+		}
+		return text;
+	}
+
+	/**
+	 * Acceptance (tenant isolation): another tenant configuring the same recipient's webhook, rotating its signing
+	 * key, listing its dead letters, retrying this tenant's dead letter by its real id or delivering on demand
+	 * reaches nothing of this tenant's: its webhook, signing key, dead letters and due messages stay as they were.
+	 */
+	@Test
+	void everyWebhookAndOutboxEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
+		try (var theirListener = new WebhookListener()) {
+			var configured = call("PUT", "/api/v1/webhooks/staff_suppliers", stranger,
+					"{\"url\": \"" + theirListener.url("/theirs") + "\"}");
+			assertThat(configured.status()).as(configured.raw()).isEqualTo(200);
+			String theirSecret = configured.body().get("signing_secret").asString();
+			assertThat(theirSecret).as("the other tenant's first endpoint gets its own key").isNotBlank().isNotEqualTo(secret);
+			var rotated = call("POST", "/api/v1/webhooks/signing-key", stranger, null);
+			assertThat(rotated.status()).as(rotated.raw()).isEqualTo(200);
+			assertThat(rotated.body().get("signing_secret").asString()).isNotEqualTo(secret).isNotEqualTo(theirSecret);
+			assertThat(call("GET", "/api/v1/webhooks", stranger, null).body().get("staff_suppliers").asString())
+				.isEqualTo(theirListener.url("/theirs"));
+			assertThat(call("GET", "/api/v1/webhooks", admin, null).body().get("staff_suppliers").asString())
+				.as("this tenant's endpoint").isEqualTo(listener.url("/hooks"));
+			var again = call("PUT", "/api/v1/webhooks/staff_suppliers", admin, "{\"url\": \"" + listener.url("/hooks") + "\"}");
+			assertThat(again.body().get("signing_secret").isNull()).as("this tenant still has its key").isTrue();
+
+			String subject = subject();
+			application(subject);
+			String id = verifiedRequest("restriction");
+			fulfil(id, null);
+			var delivered = call("POST", "/api/v1/outbox/deliveries", stranger, null);
+			assertThat(delivered.status()).as(delivered.raw()).isEqualTo(200);
+			assertThat(delivered.body().get("delivered").asInt()).as("this tenant's due messages are not the other's")
+				.isZero();
+			assertThat(listener.calls).isEmpty();
+			assertThat(theirListener.calls).isEmpty();
+
+			listener.failures.set(100);
+			for (int i = 0; i < 3; i++) {
+				outbox.deliverDue();
+				clock.set(clock.instant().plus(Duration.ofHours(7)));
+			}
+			var dead = call("GET", "/api/v1/outbox/dead-letters", admin, null);
+			assertThat(dead.body().size()).as(dead.raw()).isEqualTo(1);
+			String message = dead.body().get(0).get("id").asString();
+			var theirDead = call("GET", "/api/v1/outbox/dead-letters", stranger, null);
+			assertThat(theirDead.status()).isEqualTo(200);
+			assertThat(theirDead.raw()).isEqualTo("[]");
+
+			String nobody = UUID.randomUUID().toString();
+			var retry = call("POST", "/api/v1/outbox/" + message + "/retry", stranger, null);
+			var unknownRetry = call("POST", "/api/v1/outbox/" + nobody + "/retry", stranger, null);
+			assertThat(retry.status()).as(retry.raw()).isEqualTo(404).isEqualTo(unknownRetry.status());
+			assertThat(retry.raw().replace(message, "ID")).isEqualTo(unknownRetry.raw().replace(nobody, "ID"));
+			assertThat(retry.contentType()).isEqualTo(unknownRetry.contentType());
+			assertThat(retry.raw()).doesNotContain("staff_suppliers").doesNotContain(subject).doesNotContain(tenant);
+			assertThat(call("GET", "/api/v1/outbox/dead-letters", admin, null).raw()).as("still dead here").isEqualTo(dead.raw());
+
+			listener.failures.set(0);
+			assertThat(call("POST", "/api/v1/outbox/deliveries", stranger, null).body().get("delivered").asInt()).isZero();
+			assertThat(call("POST", "/api/v1/outbox/" + message + "/retry", admin, null).status()).isEqualTo(200);
+			assertThat(call("POST", "/api/v1/outbox/deliveries", stranger, null).body().get("delivered").asInt()).isZero();
+			assertThat(listener.calls).isEmpty();
+			assertThat(call("POST", "/api/v1/outbox/deliveries", admin, null).body().get("delivered").asInt()).isEqualTo(1);
+			// signed with this tenant's own key, which the other's rotation left alone, and sent to its own endpoint
+			assertThat(webhooks("subject.restricted")).hasSize(1);
+			assertThat(listener.calls).singleElement().satisfies(c -> assertThat(c.path()).isEqualTo("/hooks"));
+			assertThat(theirListener.calls).isEmpty();
+		}
 	}
 
 	@Test

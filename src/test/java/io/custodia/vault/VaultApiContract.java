@@ -393,6 +393,53 @@ abstract class VaultApiContract {
 			.isEqualTo(SECRET_TEXT);
 	}
 
+	/**
+	 * Acceptance (tenant isolation): another tenant storing a file at the very path where this tenant keeps one, while
+	 * this tenant's vault is full, stores its own file and is answered as for a path that is free everywhere; this
+	 * tenant's file, listing and usage are untouched.
+	 */
+	@Test
+	void anUploadWithAnotherTenantsKeyAtThisTenantsPathLandsInItsOwnVaultAndRevealsNothing() throws Exception {
+		String path = "/private/" + SECRET_NAME;
+		String id = stored(app, path, SECRET_TEXT.getBytes(StandardCharsets.UTF_8));
+		// full: a quota or a path counted across tenants would refuse the other's upload
+		vault.setQuota(tenant, 100_000L, 1L);
+		assertThat(upload(app, "/private/more.txt", new byte[] { 1 }).status()).as("full here").isEqualTo(413);
+		Answer usage = call("GET", "/api/v1/vault/usage", reader, null);
+		Answer listing = call("GET", "/api/v1/vault/files?folder=/&recursive=true", reader, null);
+
+		byte[] theirBytes = "their own drawing, same length as ours!".getBytes(StandardCharsets.UTF_8);
+		Answer taken = upload(stranger, path, theirBytes);
+		String freePath = "/free-" + UUID.randomUUID() + "/plan.stl";
+		Answer free = upload(stranger, freePath, theirBytes);
+		assertThat(taken.status()).as(taken.raw()).isEqualTo(201).isEqualTo(free.status());
+		assertThat(taken.contentType()).isEqualTo(free.contentType());
+		String theirId = taken.body().get("id").asString();
+		assertThat(theirId).isNotEqualTo(id);
+		assertThat(taken.raw().replace(theirId, "ID").replace(path, "PATH").replace("/private", "FOLDER").replace(SECRET_NAME, "NAME"))
+			.as("the same answer but for its id and path")
+			.isEqualTo(free.raw().replace(free.body().get("id").asString(), "ID").replace(freePath, "PATH")
+				.replace(freePath.substring(0, freePath.lastIndexOf('/')), "FOLDER").replace("plan.stl", "NAME"));
+		assertThat(taken.raw()).doesNotContain(id).doesNotContain(tenant);
+
+		// the other tenant has its own file there
+		Answer theirLookup = call("GET", "/api/v1/vault/lookup?path=" + path, stranger, null);
+		assertThat(theirLookup.body().get("id").asString()).isEqualTo(theirId);
+		assertThat(get("/api/v1/vault/files/" + theirId + "/content", stranger).body()).isEqualTo(theirBytes);
+		assertThat(call("GET", "/api/v1/vault/files?folder=/&recursive=true", stranger, null).body().get("files")
+			.findValuesAsString("id")).containsExactlyInAnyOrder(theirId, free.body().get("id").asString());
+		assertThat(call("GET", "/api/v1/vault/usage", stranger, null).body().get("used_files").asLong()).isEqualTo(2);
+		assertThat(call("GET", "/api/v1/vault/files/" + theirId, reader, null).status()).as("and this tenant cannot see it")
+			.isEqualTo(404);
+
+		// nothing here changed
+		assertThat(call("GET", "/api/v1/vault/lookup?path=" + path, reader, null).body().get("id").asString()).isEqualTo(id);
+		assertThat(new String(get("/api/v1/vault/files/" + id + "/content", reader).body(), StandardCharsets.UTF_8))
+			.isEqualTo(SECRET_TEXT);
+		assertThat(call("GET", "/api/v1/vault/usage", reader, null).raw()).isEqualTo(usage.raw());
+		assertThat(call("GET", "/api/v1/vault/files?folder=/&recursive=true", reader, null).raw()).isEqualTo(listing.raw());
+	}
+
 	void assertNotFound(Answer answer) {
 		assertThat(answer.status()).as(answer.raw()).isEqualTo(404);
 		assertThat(answer.contentType()).startsWith("application/problem+json");
