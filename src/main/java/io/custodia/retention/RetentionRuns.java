@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,7 @@ public class RetentionRuns {
 					+ day);
 		}
 		var active = holds.active(tenantId);
+		var versions = versions(tenantId, policy, today, day, dryRun);
 		var items = new ArrayList<Item>();
 		long acted = 0;
 		java.util.UUID after = null;
@@ -114,7 +116,8 @@ public class RetentionRuns {
 					page.stream().filter(r -> r.status() == RecordStatus.RESTRICTED).map(RetentionCandidate::id).toList());
 			for (RetentionCandidate record : page) {
 				boolean pendingErasure = erasing.contains(record.id());
-				var due = pendingErasure ? RetentionRules.erasureDue(policy, record, day) : RetentionRules.due(policy, record);
+				var decided = due(versions, record, pendingErasure, today);
+				var due = decided.due();
 				if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
 					continue;
 				}
@@ -133,7 +136,9 @@ public class RetentionRuns {
 				else if (dryRun) {
 					outcome = switch (d.action()) {
 						case DELETE -> Outcome.WOULD_DELETE;
-						case DE_IDENTIFY -> Outcome.WOULD_DEIDENTIFY;
+						// deleted instead where the category keeps no field that does not identify (R4), as the run does;
+						// where it has some, whether this record holds any is in its sealed fields, not read here
+						case DE_IDENTIFY -> keepsAnything(decided.policy(), record) ? Outcome.WOULD_DEIDENTIFY : Outcome.WOULD_DELETE;
 						case REVIEW -> Outcome.WOULD_QUEUE_FOR_REVIEW;
 					};
 				}
@@ -163,6 +168,59 @@ public class RetentionRuns {
 	}
 
 	private record Pending(RetentionCandidate record, Due due, boolean erasurePending) {
+	}
+
+	/** A policy version and the day it takes effect. */
+	private record Version(LocalDate from, Policy policy) {
+	}
+
+	/** A record's due date and action, and the version that decided them. */
+	private record Decided(Optional<Due> due, Policy policy) {
+	}
+
+	/**
+	 * The versions a run spans: the one in effect today and, for a forecast, each published version that takes effect
+	 * by the day forecast (the announced changes), so that a record falling due after a change is forecast under
+	 * the rules it will meet.
+	 */
+	private List<Version> versions(String tenantId, Policy current, LocalDate today, LocalDate day, boolean dryRun) {
+		var result = new ArrayList<Version>();
+		result.add(new Version(today, current));
+		if (dryRun && day.isAfter(today)) {
+			tenants.upcoming(tenantId).stream()
+				.filter(version -> version.effective().isAfter(today) && !version.effective().isAfter(day))
+				.forEach(version -> result.add(new Version(version.effective(), version.policy())));
+		}
+		return result;
+	}
+
+	/**
+	 * The record's due date under the version in effect on it: the first version under which it falls due before the
+	 * next one takes effect, else the last one. A record an erasure waits for is due today (the next run).
+	 */
+	private static Decided due(List<Version> versions, RetentionCandidate record, boolean pendingErasure, LocalDate today) {
+		Decided decided = null;
+		for (int i = 0; i < versions.size(); i++) {
+			Policy policy = versions.get(i).policy();
+			var due = pendingErasure ? RetentionRules.erasureDue(policy, record, today) : RetentionRules.due(policy, record);
+			LocalDate from = versions.get(i).from();
+			if (i > 0 && due.isPresent() && due.get().isStarted() && due.get().date().isBefore(from)) {
+				// overdue under rules not yet in effect: acted on when they take effect
+				due = Optional.of(new Due(due.get().ruleId(), due.get().clock(), from, due.get().action()));
+			}
+			decided = new Decided(due, policy);
+			boolean last = i + 1 == versions.size();
+			if (last || due.isPresent() && due.get().isStarted() && due.get().date().isBefore(versions.get(i + 1).from())) {
+				return decided;
+			}
+		}
+		return decided;
+	}
+
+	/** Whether the record's category has a field that does not identify, which de-identification could keep. */
+	private static boolean keepsAnything(Policy policy, RetentionCandidate record) {
+		var category = policy.dataCategories().get(record.category());
+		return category != null && category.fields().values().stream().anyMatch(field -> !field.identifying());
 	}
 
 	private static Item item(RetentionCandidate record, Due due, Outcome outcome, String hold) {

@@ -274,4 +274,43 @@ abstract class RetentionContract {
 			.extracting(RetentionReport.Item::recordId).contains(hired);
 		assertThat(List.of(log, hired, pending)).allSatisfy(r -> assertThat(exists(r)).isTrue());
 	}
+
+	@Test
+	void aForecastDeletesWhereTheCategoryKeepsNothingThatDoesNotIdentifyAsTheRunDoes() {
+		// a policy whose messages have no field that does not identify: de-identifying one keeps nothing (R4)
+		tenant = "r" + UUID.randomUUID().toString().substring(0, 8);
+		tenants.create(tenant, "imengine.yaml", Examples.text("imengine")
+			.replace("      received_at: { identifying: false }\n      channel: { identifying: false }\n      device: { identifying: false }",
+					"      received_at: { identifying: true }\n      channel: { identifying: true }\n      device: { identifying: true }"));
+		UUID closed = store("t1@example.test", "contact_form", "message", Map.of("content", "Hello", "channel", "web"),
+				Map.of("ticket", "closed", "ticket_closed", "2026-01-31"));
+		var forecast = retention.run(tenant, LocalDate.of(2031, 1, 31), true, "test");
+		assertThat(forecast.items()).filteredOn(i -> i.recordId().equals(closed)).singleElement()
+			.satisfies(i -> assertThat(i.action()).isEqualTo("de_identify"))
+			.satisfies(i -> assertThat(i.outcome()).isEqualTo(Outcome.WOULD_DELETE));
+		assertThat(outcome(runOn(LocalDate.of(2031, 1, 31)), closed)).isEqualTo(Outcome.DELETED);
+	}
+
+	@Test
+	void aForecastPastAnAnnouncedVersionUsesItsRulesForWhatFallsDueAfterItTakesEffect() {
+		clock.setDay(LocalDate.of(2026, 2, 20));
+		UUID log = store("v1@example.test", "server_logs", "technical", Map.of("ip_address", "198.51.100.2", "user_agent", "X"),
+				Map.of("visit", "2026-02-20"));
+		String shorter = Examples.text("imengine").replaceFirst("(?m)^version: .*$", "version: \"2026.2\"")
+			.replaceFirst("(?m)^effective: .*$", "effective: 2026-04-01")
+			.replace("      - id: logs_6_months\n        from: visit\n        period: P6M",
+					"      - id: logs_1_month\n        from: visit\n        period: P1M");
+		assertThat(shorter).contains("logs_1_month");
+		tenants.publish(tenant, "imengine.yaml", shorter);
+
+		// before the new version takes effect the record falls due under today's rules only, on 20 August
+		assertThat(outcome(retention.run(tenant, LocalDate.of(2026, 3, 31), true, "test"), log)).isNull();
+		// the new version takes effect on 1 April: the record falls due then (its month ran out on 20 March)
+		var forecast = retention.run(tenant, LocalDate.of(2026, 4, 30), true, "test");
+		assertThat(forecast.items()).filteredOn(i -> i.recordId().equals(log)).singleElement().satisfies(item -> {
+			assertThat(item.ruleId()).isEqualTo("logs_1_month");
+			assertThat(item.due()).isEqualTo(LocalDate.of(2026, 4, 1));
+			assertThat(item.outcome()).isEqualTo(Outcome.WOULD_DEIDENTIFY);
+		});
+	}
 }
