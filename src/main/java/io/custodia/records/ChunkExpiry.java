@@ -77,6 +77,8 @@ class ChunkExpiry {
 		// the chunk's own: a run opens the key of nearly every subject once, and through the key cache it would
 		// push out the keys that reads use (KeyManagement.subjectAeadForBatch)
 		var aeads = new HashMap<UUID, Aead>();
+		var newIds = Ids.deidentifiedTogether(now,
+				(int) chunk.stream().filter(item -> item.action() == ExpiryAction.DE_IDENTIFY).count());
 		for (Expiring item : chunk) {
 			var row = rows.get(item.recordId());
 			// read again in this transaction: restricted since the run read it (a request, an objection) is left as
@@ -85,7 +87,7 @@ class ChunkExpiry {
 					&& !(item.erasurePending() && row.status() == RecordStatus.RESTRICTED)) {
 				continue;
 			}
-			UUID newId = item.action() == ExpiryAction.DE_IDENTIFY ? Ids.deidentified(now) : null;
+			UUID newId = item.action() == ExpiryAction.DE_IDENTIFY ? newIds.get() : null;
 			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY
 					? deidentify(tenantId, policy, row, owners.get(row.subjectId()), aeads, newId) : null;
 			if (kept != null) {
