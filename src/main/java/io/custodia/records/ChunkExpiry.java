@@ -43,11 +43,8 @@ class ChunkExpiry {
 
 	private final ErasureLock erasureLock;
 
-	private final PendingErasures pending;
-
 	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
-			ApplicationEventPublisher publisher, ErasureLock erasureLock, PendingErasures pending) {
-		this.pending = pending;
+			ApplicationEventPublisher publisher, ErasureLock erasureLock) {
 		this.erasureLock = erasureLock;
 		this.subjects = subjects;
 		this.records = records;
@@ -118,9 +115,6 @@ class ChunkExpiry {
 		erasureLock.hold(tenantId);
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
-		if (chunk.stream().anyMatch(Expiring::erasurePending)) {
-			pending.remove(tenantId, chunk.stream().filter(Expiring::erasurePending).map(Expiring::recordId).toList());
-		}
 		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();

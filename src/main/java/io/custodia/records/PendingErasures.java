@@ -13,6 +13,7 @@ import org.springframework.stereotype.Repository;
 /**
  * Records an erasure kept restricted because something still keeps them (a legal hold, a legal obligation): the
  * subject asked for them to go, so retention deletes them once nothing does, and nobody lifts their restriction.
+ * A mark goes with its record, whatever deletes it (V59's foreign key).
  */
 @Repository
 class PendingErasures {
@@ -51,20 +52,5 @@ class PendingErasures {
 
 	boolean contains(String tenantId, UUID recordId) {
 		return !of(tenantId, List.of(recordId)).isEmpty();
-	}
-
-	void remove(String tenantId, Collection<UUID> recordIds) {
-		for (var some : InLists.slices(List.copyOf(recordIds))) {
-			if (!some.isEmpty()) {
-				jdbc.sql("delete from erasure_pending where tenant_id = :tenant and record_id in (:ids)")
-					.param("tenant", tenantId)
-					.param("ids", some)
-					.update();
-			}
-		}
-	}
-
-	void removeTenant(String tenantId) {
-		jdbc.sql("delete from erasure_pending where tenant_id = ?").param(tenantId).update();
 	}
 }

@@ -340,6 +340,27 @@ abstract class RequestsContract {
 	}
 
 	@Test
+	void aRecordWaitingForErasureLeavesNoMarkBehindWhenSomethingElseDeletesIt() throws Exception {
+		String subject = subject();
+		String message = store(subject, "communication", "message", "{\"content\": \"hello\"}", null);
+		var hold = holds.place(tenant, "COURT-2026-19", HoldScope.RECORD, message, "pending claim", LocalDate.of(2027, 1, 1),
+				"test");
+		fulfil(verifiedRequest("erasure"), null);
+		assertThat(pendingMarks()).as("kept for the hold, marked for erasure").isEqualTo(1);
+
+		// not retention but the DPO's outright erasure deletes it, once the hold is released
+		holds.release(tenant, hold.id(), "test");
+		assertThat(call("DELETE", "/api/v1/subjects/" + subject, dpo, null).status()).isEqualTo(200);
+
+		assertThat(call("GET", "/api/v1/records/" + message, dpo, null).status()).isEqualTo(404);
+		assertThat(pendingMarks()).as("the mark went with its record").isZero();
+	}
+
+	private long pendingMarks() {
+		return jdbc.sql("select count(*) from erasure_pending where tenant_id = ?").param(tenant).query(Long.class).single();
+	}
+
+	@Test
 	void anErasureDeletesWhatItMayRestrictsWhatLawOrAHoldKeepsSaysUntilWhenAndRetriesTheWebhook() throws Exception {
 		String subject = subject();
 		String cv = application(subject);
