@@ -12,10 +12,16 @@ import java.util.UUID;
  */
 public interface ErasureHolds {
 
-	/** For each of these records an active hold covers, that hold. */
-	Map<UUID, Hold> holding(String tenantId, List<RetentionCandidate> records);
+	/**
+	 * For each of the subject's records an active hold covers, that hold; for a subject without records that a hold
+	 * on the subject covers, that hold under the subject's own id (its identifiers are what the hold keeps).
+	 */
+	Map<UUID, Hold> holding(String tenantId, UUID subjectId, List<RetentionCandidate> records);
 
-	/** Audits, in the caller's transaction, that an erasure left these records alone because of their holds. */
+	/**
+	 * Audits, in the caller's transaction, that an erasure left these records (or the subject, under its own id)
+	 * alone because of their holds.
+	 */
 	void heldBack(String tenantId, String actor, UUID subjectId, Map<UUID, Hold> held);
 
 	/** A hold, as much of it as the erasure's answer and audit name. */

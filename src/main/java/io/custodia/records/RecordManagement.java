@@ -176,10 +176,7 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public RecordView readInUse(String tenantId, UUID recordId, String actor) {
-		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
-		if (row.status() == RecordStatus.RESTRICTED) {
-			throw new RecordRestrictedException();
-		}
+		refuseRestricted(tenantId, recordId);
 		return read(tenantId, recordId, actor, true);
 	}
 
@@ -230,6 +227,31 @@ public class RecordManagement {
 		records.updateSealed(tenantId, recordId, seal(aead, PolicyGate.json(fields, before.length), context), clock.instant());
 		audit.recordRectified(tenantId, actor, row.subjectId(), recordId, changes.keySet());
 		return read(tenantId, recordId, actor, false);
+	}
+
+	/**
+	 * {@link #rectify}, unless the record is restricted: then {@link RecordRestrictedException} and nothing changes or
+	 * is read. Changing restricted data is processing it (Art. 18); for callers other than the DPO and the tenant's
+	 * admin, who rectify a record whose accuracy the subject contested before they lift its restriction.
+	 */
+	@Transactional
+	public RecordView rectifyInUse(String tenantId, UUID recordId, Map<String, Object> changes, String actor) {
+		refuseRestricted(tenantId, recordId);
+		return rectify(tenantId, recordId, changes, actor);
+	}
+
+	/** {@link #recordFacts}, unless the record is restricted (as {@link #rectifyInUse}). */
+	@Transactional
+	public RecordView recordFactsInUse(String tenantId, UUID recordId, Map<String, String> facts, String actor) {
+		refuseRestricted(tenantId, recordId);
+		return recordFacts(tenantId, recordId, facts, actor);
+	}
+
+	private void refuseRestricted(String tenantId, UUID recordId) {
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		if (row.status() == RecordStatus.RESTRICTED) {
+			throw new RecordRestrictedException();
+		}
 	}
 
 	/** Records lifecycle facts (dates and states) that start retention clocks and choose the rule. */
@@ -316,7 +338,7 @@ public class RecordManagement {
 					row.createdAt(), row.facts()))
 			.toList();
 		var held = new java.util.LinkedHashMap<UUID, ErasureHolds.Hold>();
-		holds.orderedStream().forEach(h -> held.putAll(h.holding(tenantId, subjectRecords)));
+		holds.orderedStream().forEach(h -> held.putAll(h.holding(tenantId, subjectId, subjectRecords)));
 		if (!held.isEmpty()) {
 			holds.orderedStream().forEach(h -> h.heldBack(tenantId, actor, subjectId, held));
 			return new OutrightErasure(0, held.values().stream().distinct().toList());
@@ -436,6 +458,16 @@ public class RecordManagement {
 		subjects.lock(tenantId, subjectId);
 		erasureLock.hold(tenantId);
 		records.lockOfSubject(tenantId, subjectId);
+	}
+
+	/**
+	 * Holds the tenant's erasure lock until the caller's transaction ends: for a legal hold being placed, so that an
+	 * erasure under way (which reads the holds once it has the lock) has finished before the hold is stored, and one
+	 * that comes after sees it. Without it, a hold placed while an erasure was between reading the holds and
+	 * deleting would be acknowledged and yet not keep what it names.
+	 */
+	public void lockErasures(String tenantId) {
+		erasureLock.hold(tenantId);
 	}
 
 	private Subjects.Subject lockedLiveSubject(String tenantId, UUID subjectId) {

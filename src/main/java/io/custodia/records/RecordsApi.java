@@ -107,16 +107,18 @@ class RecordsApi {
 	RecordView rectify(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
 			@RequestBody FieldsRequest request) {
 		require(caller, WRITERS);
-		return records.rectify(caller.tenantId(), recordId, request.fields() == null ? Map.of() : request.fields(),
-				caller.actor());
+		var fields = request.fields() == null ? Map.<String, Object>of() : request.fields();
+		return OFFICERS.contains(caller.role()) ? records.rectify(caller.tenantId(), recordId, fields, caller.actor())
+				: records.rectifyInUse(caller.tenantId(), recordId, fields, caller.actor());
 	}
 
 	@PostMapping("/records/{recordId}/facts")
 	RecordView facts(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId,
 			@RequestBody FactsRequest request) {
 		require(caller, WRITERS);
-		return records.recordFacts(caller.tenantId(), recordId, request.facts() == null ? Map.of() : request.facts(),
-				caller.actor());
+		var facts = request.facts() == null ? Map.<String, String>of() : request.facts();
+		return OFFICERS.contains(caller.role()) ? records.recordFacts(caller.tenantId(), recordId, facts, caller.actor())
+				: records.recordFactsInUse(caller.tenantId(), recordId, facts, caller.actor());
 	}
 
 	@PostMapping("/records/{recordId}/restriction")

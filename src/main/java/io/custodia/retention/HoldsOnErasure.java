@@ -24,21 +24,33 @@ class HoldsOnErasure implements ErasureHolds {
 	}
 
 	@Override
-	public Map<UUID, Hold> holding(String tenantId, List<RetentionCandidate> records) {
+	public Map<UUID, Hold> holding(String tenantId, UUID subjectId, List<RetentionCandidate> records) {
 		var result = new LinkedHashMap<UUID, Hold>();
-		if (records.isEmpty()) {
+		var active = holds.active(tenantId);
+		if (active.isEmpty()) {
 			return result;
 		}
-		var active = holds.active(tenantId);
 		for (var record : records) {
-			holds.covering(active, record)
-				.ifPresent(hold -> result.put(record.id(), new Hold(hold.id(), hold.reference(), hold.reviewDate())));
+			holds.covering(active, record).ifPresent(hold -> result.put(record.id(), hold(hold)));
+		}
+		if (records.isEmpty()) {
+			// a subject whose records are gone, or not stored yet: the hold keeps its identifiers
+			String subject = subjectId.toString();
+			active.stream()
+				.filter(hold -> hold.scope() == HoldScope.SUBJECT && hold.scopeId().equals(subject))
+				.findFirst()
+				.ifPresent(hold -> result.put(subjectId, hold(hold)));
 		}
 		return result;
 	}
 
 	@Override
 	public void heldBack(String tenantId, String actor, UUID subjectId, Map<UUID, Hold> held) {
-		held.forEach((record, hold) -> audit.heldBack(tenantId, actor, subjectId, record, hold.id(), hold.reference(), "erasure"));
+		held.forEach((id, hold) -> audit.heldBack(tenantId, actor, subjectId, id.equals(subjectId) ? null : id, hold.id(),
+				hold.reference(), "erasure"));
+	}
+
+	private static Hold hold(LegalHold hold) {
+		return new Hold(hold.id(), hold.reference(), hold.reviewDate());
 	}
 }

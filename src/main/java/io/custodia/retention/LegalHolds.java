@@ -24,7 +24,10 @@ public class LegalHolds {
 
 	private final RetentionAudit audit;
 
-	LegalHolds(JdbcClient jdbc, Clock clock, RetentionAudit audit) {
+	private final io.custodia.records.RecordManagement records;
+
+	LegalHolds(JdbcClient jdbc, Clock clock, RetentionAudit audit, io.custodia.records.RecordManagement records) {
+		this.records = records;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.audit = audit;
@@ -33,15 +36,24 @@ public class LegalHolds {
 	@Transactional
 	public LegalHold place(String tenantId, String reference, HoldScope scope, String scopeId, String reason,
 			LocalDate reviewDate, String actor) {
-		if (reference == null || reference.isBlank() || reason == null || reason.isBlank() || reviewDate == null) {
-			throw new IllegalArgumentException("a legal hold needs a reference, a reason and a review date");
+		if (reference == null || reference.isBlank()) {
+			throw new RetentionProblem("reference", "a legal hold needs the reference of the case or request it is for (e.g. a "
+					+ "court file number), at most 200 characters", List.of());
+		}
+		if (reason == null || reason.isBlank()) {
+			throw new RetentionProblem("reason", "a legal hold needs a reason, at most 1000 characters", List.of());
+		}
+		if (reviewDate == null) {
+			throw new RetentionProblem("review_date", "a legal hold needs the date it is to be reviewed (yyyy-mm-dd)", List.of());
 		}
 		if (reference.length() > 200) {
-			throw new IllegalArgumentException("reference: at most 200 characters (" + reference.length() + " given)");
+			throw new RetentionProblem("reference", "at most 200 characters (" + reference.length() + " given)", List.of());
 		}
 		if (reason.length() > 1000) {
-			throw new IllegalArgumentException("reason: at most 1000 characters (" + reason.length() + " given)");
+			throw new RetentionProblem("reason", "at most 1000 characters (" + reason.length() + " given)", List.of());
 		}
+		// an erasure under way finishes first, and one that comes after sees this hold (lockErasures says why)
+		records.lockErasures(tenantId);
 		var hold = new LegalHold(UUID.randomUUID(), reference, scope, canonical(scope, scopeId), reason, reviewDate, actor,
 				clock.instant(), null);
 		jdbc.sql("""
@@ -122,8 +134,8 @@ public class LegalHolds {
 			return UUID.fromString(scopeId.strip()).toString();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("scope_id: a " + scope.name().toLowerCase(java.util.Locale.ROOT)
-					+ " hold names a " + scope.name().toLowerCase(java.util.Locale.ROOT) + " id (a UUID)");
+			throw new RetentionProblem("scope_id", "a " + scope.name().toLowerCase(java.util.Locale.ROOT) + " hold names a "
+					+ scope.name().toLowerCase(java.util.Locale.ROOT) + " id (a UUID)", List.of());
 		}
 	}
 

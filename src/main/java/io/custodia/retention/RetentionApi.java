@@ -74,8 +74,13 @@ class RetentionApi {
 	@PostMapping("/holds")
 	ResponseEntity<LegalHold> place(@AuthenticationPrincipal ApiPrincipal caller, @RequestBody HoldRequest request) {
 		require(caller);
-		if (request.scope() == null || request.scopeId() == null) {
-			throw new IllegalArgumentException("scope (subject, record or activity) and scope_id are required");
+		if (request.scope() == null) {
+			throw new RetentionProblem("scope", "what the hold keeps: a subject, a record or an activity",
+					java.util.Arrays.stream(HoldScope.values()).map(Enum::name).toList());
+		}
+		if (request.scopeId() == null || request.scopeId().isBlank()) {
+			throw new RetentionProblem("scope_id", "the id of the subject or record, or the name of the activity, the hold keeps",
+					List.of());
 		}
 		String tenant = caller.tenantId();
 		boolean known = switch (request.scope()) {
@@ -112,9 +117,13 @@ class RetentionApi {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "not found");
 	}
 
-	@ExceptionHandler(IllegalArgumentException.class)
-	ProblemDetail invalid(IllegalArgumentException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+	@ExceptionHandler(RetentionProblem.class)
+	ProblemDetail invalid(RetentionProblem ex) {
+		var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setTitle("Not accepted");
+		problem.setProperty("field", ex.field());
+		problem.setProperty("allowed", ex.allowed());
+		return problem;
 	}
 
 	private static UUID uuid(String value) {

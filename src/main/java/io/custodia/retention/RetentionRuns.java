@@ -99,8 +99,8 @@ public class RetentionRuns {
 		LocalDate today = today(tenantId);
 		LocalDate day = asOf == null ? today : asOf;
 		if (!dryRun && !day.equals(today)) {
-			throw new IllegalArgumentException("a retention run acts as of today (" + today + "); use a dry run to forecast "
-					+ day);
+			throw new RetentionProblem("as_of", "a retention run acts as of today (" + today + "); use a dry run to forecast "
+					+ day, List.of());
 		}
 		var active = holds.active(tenantId);
 		var versions = versions(tenantId, policy, today, day, dryRun);

@@ -278,6 +278,17 @@ abstract class RecordsApiContract {
 		assertThat(reference.body().get("detail").asString()).startsWith("reference: at most 200 characters");
 		var reason = call("POST", "/api/v1/holds", dpo, hold.formatted("COURT-2", subject, "r".repeat(1001)));
 		assertThat(reason.body().get("detail").asString()).startsWith("reason: at most 1000 characters");
+		assertThat(reason.body().get("field").asString()).isEqualTo("reason");
+		var noScope = call("POST", "/api/v1/holds", dpo, "{\"reference\": \"COURT-3\", \"scope_id\": \"" + subject
+				+ "\", \"reason\": \"case\", \"review_date\": \"2027-01-01\"}");
+		assertThat(noScope.status()).isEqualTo(400);
+		assertThat(noScope.contentType()).startsWith("application/problem+json");
+		assertThat(noScope.body().get("field").asString()).isEqualTo("scope");
+		assertThat(noScope.body().get("allowed").valueStream().map(v -> v.asString()).toList())
+			.containsExactly("SUBJECT", "RECORD", "ACTIVITY");
+		var noReview = call("POST", "/api/v1/holds", dpo, hold.formatted("COURT-4", subject, "case")
+			.replace(", \"review_date\": \"2027-01-01\"", ""));
+		assertThat(noReview.body().get("field").asString()).as(noReview.raw()).isEqualTo("review_date");
 		assertThat(call("GET", "/api/v1/holds", dpo, null).body().size()).isZero();
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", reader, null).body().size()).isEqualTo(1);
 		// custodia tenant issue-key --label
@@ -341,6 +352,47 @@ abstract class RecordsApiContract {
 		assertThat(call("GET", "/api/v1/records/" + record, dpo, null).body().get("fields").get("name").asString()).isEqualTo(NAME);
 		assertThat(call("DELETE", "/api/v1/records/" + record + "/restriction", dpo, null).status()).isEqualTo(204);
 		assertThat(call("GET", "/api/v1/subjects/" + subject + "/records", app, null).body().size()).isEqualTo(1);
+	}
+
+	@Test
+	void aHoldOnASubjectWithoutRecordsKeepsItsIdentifiersFromAnOutrightErasure() throws Exception {
+		String subject = subject(app);
+		var placed = call("POST", "/api/v1/holds", dpo, """
+				{"reference": "COURT-12", "scope": "SUBJECT", "scope_id": "%s", "reason": "case", "review_date": "2027-03-01"}"""
+			.formatted(subject));
+		assertThat(placed.status()).as(placed.raw()).isEqualTo(201);
+
+		var refused = call("DELETE", "/api/v1/subjects/" + subject, dpo, null);
+
+		assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+		assertThat(refused.body().get("holds").get(0).get("reference").asString()).isEqualTo("COURT-12");
+		assertThat(call("POST", "/api/v1/subjects", app, "{\"identifiers\": {\"email\": \"" + EMAIL + "\"}}")
+			.body().get("id").asString()).as("still found by its e-mail").isEqualTo(subject);
+		assertThat(audit.entries(tenant, UUID.fromString(subject), null, 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> assertThat(entry.recordId()).isNull());
+		assertThat(call("DELETE", "/api/v1/holds/" + placed.body().get("id").asString(), dpo, null).status()).isEqualTo(204);
+		assertThat(call("DELETE", "/api/v1/subjects/" + subject, dpo, null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void anApplicationCannotRectifyOrRecordFactsOnARestrictedRecordButTheDpoCan() throws Exception {
+		String subject = subject(app);
+		String record = application(subject);
+		assertThat(call("POST", "/api/v1/records/" + record + "/restriction", app, "{\"reason\": \"contested\"}").status())
+			.isEqualTo(204);
+		var rectified = call("PATCH", "/api/v1/records/" + record, app, "{\"fields\": {\"name\": \"Someone Else\"}}");
+		assertThat(rectified.status()).as("kept, not processed: " + rectified.raw()).isEqualTo(409);
+		assertThat(rectified.raw()).contains("restricted").doesNotContain(NAME);
+		var facts = call("POST", "/api/v1/records/" + record + "/facts", app, "{\"facts\": {\"outcome\": \"hired\"}}");
+		assertThat(facts.status()).as(facts.raw()).isEqualTo(409);
+		var read = call("GET", "/api/v1/records/" + record, dpo, null).body();
+		assertThat(read.get("fields").get("name").asString()).as("nothing changed").isEqualTo(NAME);
+		assertThat(read.get("facts").get("outcome").asString()).isEqualTo("pending");
+		// the DPO rectifies what the subject contested, then lifts the restriction
+		var byDpo = call("PATCH", "/api/v1/records/" + record, dpo, "{\"fields\": {\"name\": \"Someone Else\"}}");
+		assertThat(byDpo.status()).as(byDpo.raw()).isEqualTo(200);
+		assertThat(byDpo.body().get("fields").get("name").asString()).isEqualTo("Someone Else");
 	}
 
 	@Test
