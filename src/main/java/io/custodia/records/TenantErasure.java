@@ -28,12 +28,22 @@ public class TenantErasure {
 		this.subjectRows = subjectRows;
 	}
 
+	/**
+	 * Takes, until the caller's transaction ends, the locks {@link #eraseAllOf} takes: for the tenant's end to check
+	 * what may stop it (its legal holds) under them, so that a hold placed meanwhile (which takes the erasure lock)
+	 * is either seen or placed after the tenant has gone.
+	 */
 	@Transactional
-	public Deleted eraseAllOf(String tenantId) {
+	public void lock(String tenantId) {
 		// in the one order (ErasureLock): every subject, so that a record being stored for one commits first, then
 		// the erasure lock, so that an import batch in progress finishes first; their records go too
 		subjectRows.lockAllOf(tenantId);
 		erasureLock.hold(tenantId);
+	}
+
+	@Transactional
+	public Deleted eraseAllOf(String tenantId) {
+		lock(tenantId);
 		long subjects = jdbc.sql("select count(*) from subject where tenant_id = ? and erased_at is null")
 			.param(tenantId)
 			.query(Long.class)
