@@ -49,6 +49,8 @@ import io.custodia.audit.AuditEvent;
 import io.custodia.audit.AuditTrail;
 import io.custodia.policy.Policy;
 import io.custodia.records.Durability;
+import io.custodia.retention.HoldScope;
+import io.custodia.retention.LegalHolds;
 import io.custodia.tenancy.Tenant;
 import io.custodia.tenancy.TenantManagement;
 import io.custodia.tenancy.TenantNotFoundException;
@@ -124,9 +126,12 @@ public class ActivityLog {
 	public record Confirmation(String pseudonym, String period, boolean match, boolean keyDestroyed) {
 	}
 
-	/** What an expiry did: events made anonymous (or deleted) and periods whose key was destroyed. */
+	/**
+	 * What an expiry did: events made anonymous (or deleted) and periods whose key was destroyed; {@code heldBy}, the
+	 * reference of the legal hold on the log's activity that kept it from doing anything, or null.
+	 */
 	public record Expiry(String tenantId, Instant cutoff, String retention, long events, boolean deleted,
-			List<String> periodsDestroyed) {
+			List<String> periodsDestroyed, String heldBy) {
 	}
 
 	/** An event checked and keyed, with its period (the month in the tenant's time zone). */
@@ -151,8 +156,12 @@ public class ActivityLog {
 
 	private final Durability durability;
 
+	private final LegalHolds holds;
+
 	ActivityLog(JdbcTemplate jdbc, JdbcClient sql, PeriodKeys keys, TenantManagement tenants, AuditTrail audit, Clock clock,
-			ActivityProperties properties, PlatformTransactionManager transactions, Durability durability) {
+			ActivityProperties properties, PlatformTransactionManager transactions, Durability durability,
+			LegalHolds holds) {
+		this.holds = holds;
 		this.durability = durability;
 		this.jdbc = jdbc;
 		this.sql = sql;
@@ -838,6 +847,17 @@ public class ActivityLog {
 		LogRetention retention = retention(tenantId);
 		ZonedDateTime cutoff = clock.instant().atZone(retention.zone()).minus(retention.period());
 		Instant limit = cutoff.toInstant();
+		// a hold on the log's activity (R5: logs kept as evidence) keeps every event and every month's key; the log is
+		// one whole, so there is nothing narrower to keep
+		String activity = properties.policyActivity();
+		var hold = holds.active(tenantId).stream()
+			.filter(h -> h.scope() == HoldScope.ACTIVITY && h.scopeId().equals(activity))
+			.findFirst();
+		if (hold.isPresent()) {
+			holds.heldBack(tenantId, actor, null, null, hold.get(), "activity log expiry");
+			return new Expiry(tenantId, limit, retention.period().toString(), 0, retention.delete(), List.of(),
+					hold.get().reference());
+		}
 		List<Long> due = sql.sql("select id from activity_segment where tenant_id = ? and "
 				+ (retention.delete() ? "first_at" : "pseudonymous_from") + " <= ? order by id")
 			.params(tenantId, utc(limit))
@@ -887,7 +907,8 @@ public class ActivityLog {
 			audit.record(new AuditEvent(tenantId, actor, AuditAction.ACTIVITY_DEIDENTIFIED, null, null,
 					"retention:" + retention.source(), details));
 		}
-		return new Expiry(tenantId, cutoff.toInstant(), retention.period().toString(), events, retention.delete(), destroyed);
+		return new Expiry(tenantId, cutoff.toInstant(), retention.period().toString(), events, retention.delete(), destroyed,
+				null);
 	}
 
 	/** The daily expiry over every tenant; one tenant's failure does not stop the others. */

@@ -7,8 +7,9 @@
  * month from pseudonyms only. Events are stored per ingested batch and month as segments ({@link
  * io.custodia.activity.EventSegment}: compact binary events with raw pseudonyms and a Bloom filter of the user
  * pseudonyms, so a look-up reads only the segments that may hold the user). When the log retention of the tenant's
- * policy ends, events lose their pseudonyms and the month's key is destroyed. Uses the keys (tenant AEAD), tenancy
- * (policy, time zone) and audit modules.
+ * policy ends, events lose their pseudonyms and the month's key is destroyed, unless a legal hold on the log's
+ * activity keeps it. Uses the keys (tenant AEAD), tenancy (policy, time zone), audit and retention (legal holds)
+ * modules.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Activity log")
 package io.custodia.activity;

@@ -75,6 +75,11 @@ class ActivityCommand {
 		public Integer call() {
 			try (var context = service.start()) {
 				var expiry = context.getBean(ActivityLog.class).expire(tenant, "cli:activity-expire");
+				if (expiry.heldBy() != null) {
+					spec.commandLine().getOut().println("tenant " + tenant + ": the log is under legal hold " + expiry.heldBy()
+							+ "; nothing expired (release the hold when its case ends)");
+					return 0;
+				}
 				spec.commandLine().getOut().println("tenant " + tenant + ": retention " + expiry.retention() + ", "
 						+ expiry.events() + (expiry.deleted() ? " events deleted" : " events made anonymous")
 						+ ", period keys destroyed: " + (expiry.periodsDestroyed().isEmpty() ? "none"

@@ -293,6 +293,34 @@ abstract class ActivityApiContract {
 		assertThat(late.body().get("field").asString()).isEqualTo("at");
 	}
 
+	@Test
+	void aLegalHoldOnTheLogsActivityKeepsEveryEventAndKeyUntilItIsReleased() throws Exception {
+		aDayOfUse();
+		var placed = call("POST", "/api/v1/holds", dpo, """
+				{"reference": "AUDIT-2026-4", "scope": "ACTIVITY", "scope_id": "usage_logs", "reason": "licence audit",
+				 "review_date": "2026-12-31"}""");
+		assertThat(placed.status()).as(placed.raw()).isEqualTo(201);
+		clock.set(Instant.parse("2026-08-01T09:00:00Z"));
+
+		var held = call("POST", "/api/v1/activity/expiries", dpo, null);
+
+		assertThat(held.status()).as(held.raw()).isEqualTo(200);
+		assertThat(held.body().get("held_by").asString()).isEqualTo("AUDIT-2026-4");
+		assertThat(held.body().get("events").asLong()).isZero();
+		assertThat(held.body().get("periods_destroyed").size()).isZero();
+		assertThat(events(support, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"))
+			.allSatisfy(e -> assertThat(e.get("user_pseudonym").isNull()).as("still pseudonymous, not anonymous").isFalse());
+		assertThat(audit.entries(tenant, null, null, 1000))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("hold:AUDIT-2026-4"));
+
+		assertThat(call("DELETE", "/api/v1/holds/" + placed.body().get("id").asString(), dpo, null).status()).isEqualTo(204);
+		var expired = call("POST", "/api/v1/activity/expiries", dpo, null);
+		assertThat(expired.body().get("held_by") == null || expired.body().get("held_by").isNull()).as(expired.raw()).isTrue();
+		assertThat(expired.body().get("events").asLong()).isEqualTo(6);
+		assertThat(expired.body().get("periods_destroyed").toString()).contains("2026-01");
+	}
+
 	/** A batch of ten logins of one user, one a day from 10 to 19 January at 08:00 UTC. */
 	Answer tenDaysOfLogins(String key) throws Exception {
 		clock.set(Instant.parse("2026-01-20T12:00:00Z"));
