@@ -62,6 +62,13 @@ class RetentionCommand {
 					}
 					out.println((report.dryRun() ? "dry run as of " : "run as of ") + report.asOf() + ": " + report.items().size()
 							+ " records due " + report.counts());
+					for (var waiting : report.waiting()) {
+						out.println("waiting: " + waiting.records() + " " + waiting.activity() + " record(s) stored since "
+								+ waiting.oldestStored() + (waiting.ruleId() == null
+										? " match no retention rule: record the state that chooses one"
+										: " under rule " + waiting.ruleId() + " have no " + waiting.waitingFor()
+												+ " yet: nothing expires them until it is recorded"));
+					}
 				}
 			}
 			return 0;

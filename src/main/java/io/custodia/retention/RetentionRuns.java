@@ -105,6 +105,8 @@ public class RetentionRuns {
 		var active = holds.active(tenantId);
 		var versions = versions(tenantId, policy, today, day, dryRun);
 		var items = new ArrayList<Item>();
+		var waiting = new java.util.TreeMap<String, RetentionReport.Waiting>();
+		var zone = java.time.ZoneId.of(policy.timeZone());
 		long acted = 0;
 		java.util.UUID after = null;
 		List<RetentionCandidate> page;
@@ -118,6 +120,9 @@ public class RetentionRuns {
 				boolean pendingErasure = erasing.contains(record.id());
 				var decided = due(versions, record, pendingErasure, today);
 				var due = decided.due();
+				if ((due.isEmpty() || !due.get().isStarted()) && record.status() != RecordStatus.DEIDENTIFIED) {
+					wait(waiting, record, due.orElse(null), record.createdAt().atZone(zone).toLocalDate());
+				}
 				if (due.isEmpty() || !due.get().isStarted() || due.get().date().isAfter(day)) {
 					continue;
 				}
@@ -160,7 +165,7 @@ public class RetentionRuns {
 		}
 		while (page.size() == PAGE);
 		items.sort(Comparator.comparing(Item::due).thenComparing(Item::activity).thenComparing(i -> i.recordId().toString()));
-		var report = new RetentionReport(tenantId, day, dryRun, items);
+		var report = new RetentionReport(tenantId, day, dryRun, items, List.copyOf(waiting.values()));
 		if (!dryRun) {
 			log.info("Retention for tenant {} as of {}: {}", tenantId, day, report.counts());
 		}
@@ -168,6 +173,17 @@ public class RetentionRuns {
 	}
 
 	private record Pending(RetentionCandidate record, Due due, boolean erasurePending) {
+	}
+
+	/** Counts a record whose retention has not started under its activity and rule (RetentionReport.Waiting). */
+	private static void wait(java.util.Map<String, RetentionReport.Waiting> waiting, RetentionCandidate record, Due due,
+			LocalDate stored) {
+		String rule = due == null ? null : due.ruleId();
+		String clock = due == null ? null : due.clock();
+		waiting.merge(record.activity() + "\u0000" + (rule == null ? "" : rule),
+				new RetentionReport.Waiting(record.activity(), rule, clock, 1, stored),
+				(a, b) -> new RetentionReport.Waiting(a.activity(), a.ruleId(), a.waitingFor(), a.records() + 1,
+						a.oldestStored().isAfter(b.oldestStored()) ? b.oldestStored() : a.oldestStored()));
 	}
 
 	/** A policy version and the day it takes effect. */

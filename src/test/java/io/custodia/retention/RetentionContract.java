@@ -153,6 +153,25 @@ abstract class RetentionContract {
 	}
 
 	@Test
+	void recordsWhoseClockHasNotStartedAreCountedForTheDpoByActivityAndRule() {
+		store("w1@example.test", "recruitment", "identity_contact", Map.of("name", "W1"), Map.of("outcome", "hired"));
+		clock.setDay(LocalDate.of(2026, 6, 3));
+		store("w2@example.test", "recruitment", "identity_contact", Map.of("name", "W2"), Map.of("outcome", "hired"));
+		store("w3@example.test", "recruitment", "identity_contact", Map.of("name", "W3"),
+				Map.of("outcome", "hired", "employment_ended", "2026-03-31"));
+
+		var report = retention.run(tenant, LocalDate.of(2040, 1, 1), true, "test");
+
+		assertThat(report.waiting()).singleElement().satisfies(waiting -> {
+			assertThat(waiting.activity()).isEqualTo("recruitment");
+			assertThat(waiting.waitingFor()).isEqualTo("employment_ended");
+			assertThat(waiting.records()).as("the one whose employment ended is not waiting").isEqualTo(2);
+			assertThat(waiting.oldestStored()).isEqualTo(LocalDate.of(2026, 1, 15));
+		});
+		assertThat(report.waiting().get(0).ruleId()).isNotBlank();
+	}
+
+	@Test
 	void aSubjectWhoseLastRecordGoesIsErasedWithItsKey() {
 		UUID reserve = store("last@example.test", "recruitment_reserve", "identity_contact", Map.of("name", "L"),
 				Map.of("received", "2026-01-31"));
