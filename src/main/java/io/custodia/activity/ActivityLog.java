@@ -49,6 +49,7 @@ import io.custodia.audit.AuditEvent;
 import io.custodia.audit.AuditTrail;
 import io.custodia.policy.Policy;
 import io.custodia.records.Durability;
+import io.custodia.records.RecordManagement;
 import io.custodia.retention.HoldScope;
 import io.custodia.retention.LegalHolds;
 import io.custodia.tenancy.Tenant;
@@ -158,10 +159,13 @@ public class ActivityLog {
 
 	private final LegalHolds holds;
 
+	private final RecordManagement erasures;
+
 	ActivityLog(JdbcTemplate jdbc, JdbcClient sql, PeriodKeys keys, TenantManagement tenants, AuditTrail audit, Clock clock,
 			ActivityProperties properties, PlatformTransactionManager transactions, Durability durability,
-			LegalHolds holds) {
+			LegalHolds holds, RecordManagement erasures) {
 		this.holds = holds;
+		this.erasures = erasures;
 		this.durability = durability;
 		this.jdbc = jdbc;
 		this.sql = sql;
@@ -850,6 +854,8 @@ public class ActivityLog {
 		// a hold on the log's activity (R5: logs kept as evidence) keeps every event and every month's key; the log is
 		// one whole, so there is nothing narrower to keep
 		String activity = properties.policyActivity();
+		// under the lock a hold takes to be placed: one placed while this runs is either seen or placed after it
+		erasures.lockErasures(tenantId);
 		var hold = holds.active(tenantId).stream()
 			.filter(h -> h.scope() == HoldScope.ACTIVITY && h.scopeId().equals(activity))
 			.findFirst();

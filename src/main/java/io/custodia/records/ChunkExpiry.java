@@ -43,8 +43,12 @@ class ChunkExpiry {
 
 	private final ErasureLock erasureLock;
 
+	private final org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds;
+
 	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
-			ApplicationEventPublisher publisher, ErasureLock erasureLock) {
+			ApplicationEventPublisher publisher, ErasureLock erasureLock,
+			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds) {
+		this.holds = holds;
 		this.erasureLock = erasureLock;
 		this.subjects = subjects;
 		this.records = records;
@@ -74,8 +78,8 @@ class ChunkExpiry {
 		// the chunk's own: a run opens the key of nearly every subject once, and through the key cache it would
 		// push out the keys that reads use (KeyManagement.subjectAeadForBatch)
 		var aeads = new HashMap<UUID, Aead>();
-		var newIds = Ids.deidentifiedTogether(now,
-				(int) chunk.stream().filter(item -> item.action() == ExpiryAction.DE_IDENTIFY).count());
+		var acting = new ArrayList<Expiring>();
+		var keptFields = new HashMap<UUID, Map<String, Object>>();
 		for (Expiring item : chunk) {
 			var row = rows.get(item.recordId());
 			// read again in this transaction: restricted since the run read it (a request, an objection) is left as
@@ -84,9 +88,23 @@ class ChunkExpiry {
 					&& !(item.erasurePending() && row.status() == RecordStatus.RESTRICTED)) {
 				continue;
 			}
-			UUID newId = item.action() == ExpiryAction.DE_IDENTIFY ? newIds.get() : null;
-			byte[] kept = item.action() == ExpiryAction.DE_IDENTIFY
-					? deidentify(tenantId, policy, row, owners.get(row.subjectId()), aeads, newId) : null;
+			acting.add(item);
+			if (item.action() == ExpiryAction.DE_IDENTIFY) {
+				var fields = nonIdentifying(tenantId, policy, row, owners.get(row.subjectId()), aeads);
+				if (fields != null) {
+					keptFields.put(row.id(), fields);
+				}
+			}
+		}
+		// counted once it is known which records keep something: those share a bucket only when there are enough
+		// of them to hide among (Ids.BUCKET), not when the chunk planned that many and most were deleted instead
+		var newIds = Ids.deidentifiedTogether(now, keptFields.size());
+		for (Expiring item : acting) {
+			var row = rows.get(item.recordId());
+			var fields = keptFields.get(row.id());
+			UUID newId = fields != null ? newIds.get() : null;
+			byte[] kept = fields != null ? RecordManagement.seal(keys.tenantAead(tenantId), RecordManagement.json(fields),
+					RecordManagement.deidentifiedContext(tenantId, newId)) : null;
 			if (kept != null) {
 				deidentified.add(new PersonalRecords.Sealed(row.id(), newId, kept, row.createdAt()));
 			}
@@ -96,7 +114,7 @@ class ChunkExpiry {
 			touched.add(row.subjectId());
 			events.add(new AuditEvent(tenantId, actor, kept != null ? AuditAction.RECORD_DEIDENTIFIED : AuditAction.RECORD_DELETED,
 					row.subjectId(), row.id(), Auditing.truncate(item.reason()), Map.of()));
-			result.put(row.id(), new Expiry(kept == null, kept != null, false));
+			result.put(row.id(), new Expiry(kept == null, kept != null, false, null));
 		}
 		// the subjects this chunk may leave without records are locked before any record is changed, then the
 		// tenant's erasure lock (the order everywhere, ErasureLock); after the changes they are counted again: a
@@ -113,6 +131,24 @@ class ChunkExpiry {
 			emptied.retainAll(subjects.lockAll(emptied));
 		}
 		erasureLock.hold(tenantId);
+		// a legal hold placed since the run read the holds (placing one takes this lock, so it has committed by now)
+		// keeps what it covers: the run read them before this chunk's locks, and a long run would otherwise act on
+		// records a hold acknowledged meanwhile names
+		var heldNow = heldSince(tenantId, rows, acted);
+		if (!heldNow.isEmpty()) {
+			deidentified.removeIf(d -> heldNow.containsKey(d.id()));
+			deleted.removeIf(heldNow::containsKey);
+			events.removeIf(e -> heldNow.containsKey(e.recordId()));
+			for (Expiring item : acting) {
+				var hold = heldNow.get(item.recordId());
+				if (hold != null) {
+					result.put(item.recordId(), new Expiry(false, false, false, hold.reference()));
+					events.add(new AuditEvent(tenantId, actor, AuditAction.HOLD_BLOCKED, rows.get(item.recordId()).subjectId(),
+							item.recordId(), Auditing.truncate("hold:" + hold.reference()),
+							Map.of("blocked", Auditing.truncate(item.reason()), "hold_id", hold.id().toString())));
+				}
+			}
+		}
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
 		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));
@@ -122,7 +158,7 @@ class ChunkExpiry {
 			var row = rows.get(item.recordId());
 			if (row != null && emptied.contains(row.subjectId())) {
 				reasons.put(row.subjectId(), item.reason());
-				result.computeIfPresent(row.id(), (id, e) -> new Expiry(e.deleted(), e.deidentified(), true));
+				result.computeIfPresent(row.id(), (id, e) -> new Expiry(e.deleted(), e.deidentified(), true, e.heldBy()));
 			}
 		}
 		for (UUID subject : emptied) {
@@ -146,9 +182,21 @@ class ChunkExpiry {
 		return result;
 	}
 
-	/** The record's non-identifying fields sealed with the tenant key, or null where none would remain. */
-	private byte[] deidentify(String tenantId, Policy policy, PersonalRecords.Row row, Subjects.Subject owner,
-			Map<UUID, Aead> aeads, UUID newId) {
+	/** The holds (placed since the run read them) that cover any of the records this chunk is about to change. */
+	private Map<UUID, ErasureHolds.Hold> heldSince(String tenantId, Map<UUID, PersonalRecords.Row> rows, Set<UUID> acted) {
+		var candidates = acted.stream()
+			.map(rows::get)
+			.map(row -> new RetentionCandidate(row.id(), row.subjectId(), row.activity(), row.category(), row.status(),
+					row.createdAt(), row.facts()))
+			.toList();
+		var held = new HashMap<UUID, ErasureHolds.Hold>();
+		holds.orderedStream().forEach(h -> held.putAll(h.holdingRecords(tenantId, candidates)));
+		return held;
+	}
+
+	/** The record's non-identifying fields, or null where none would remain. */
+	private Map<String, Object> nonIdentifying(String tenantId, Policy policy, PersonalRecords.Row row, Subjects.Subject owner,
+			Map<UUID, Aead> aeads) {
 		if (owner == null || owner.wrappedKey() == null) {
 			return null;
 		}
@@ -158,10 +206,6 @@ class ChunkExpiry {
 				RecordManagement.context(tenantId, row.subjectId(), row.id())));
 		fields.keySet().removeIf(name -> category == null || !category.fields().containsKey(name)
 				|| category.fields().get(name).identifying());
-		if (fields.isEmpty()) {
-			return null;
-		}
-		return RecordManagement.seal(keys.tenantAead(tenantId), RecordManagement.json(fields),
-				RecordManagement.deidentifiedContext(tenantId, newId));
+		return fields.isEmpty() ? null : fields;
 	}
 }

@@ -18,6 +18,9 @@ public interface ErasureHolds {
 	 */
 	Map<UUID, Hold> holding(String tenantId, UUID subjectId, List<RetentionCandidate> records);
 
+	/** For each of these records (of any subjects) an active hold covers, that hold: for a retention chunk. */
+	Map<UUID, Hold> holdingRecords(String tenantId, List<RetentionCandidate> records);
+
 	/**
 	 * Audits, in the caller's transaction, that an erasure left these records (or the subject, under its own id)
 	 * alone because of their holds.

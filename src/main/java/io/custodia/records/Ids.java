@@ -41,9 +41,11 @@ final class Ids {
 	 * New ids for records de-identified together (a retention chunk): as {@link #deidentified}, but sharing 32
 	 * random bits after the day, so that they land side by side in the primary-key index instead of each at a random
 	 * place in it. A retention run over a million records spent a third more time with ids scattered over the whole
-	 * day's range (each one a page H2 no longer had in its cache). The bucket is random, not the time: it tells
-	 * which records were de-identified together (in one chunk, at least {@value #BUCKET}), not when, and not which
-	 * of them was whose; fewer records than that get scattered ids.
+	 * day's range (each one a page H2 no longer had in its cache). The bucket is random, not the time, but it tells
+	 * which records were de-identified together: matched with the audit's entries of that chunk, a record hides among
+	 * the chunk's records (at least {@value #BUCKET}) instead of among the day's; the bucket does not tell which of
+	 * them was whose. {@code count} is how many will really be de-identified; fewer than {@value #BUCKET} get
+	 * scattered ids.
 	 */
 	static java.util.function.Supplier<UUID> deidentifiedTogether(java.time.Instant now, int count) {
 		if (count < BUCKET) {

@@ -393,7 +393,7 @@ public class RecordManagement {
 	public Expiry expire(String tenantId, UUID recordId, ExpiryAction action, String reason, String actor) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
 		if (row.status() == RecordStatus.DEIDENTIFIED) {
-			return new Expiry(false, false, false);
+			return new Expiry(false, false, false, null);
 		}
 		// before anything else is locked (the audit's head comes later): whether this was the subject's last record
 		// is decided with the subject and the tenant's erasure lock held, so a record stored for it meanwhile (one
@@ -402,7 +402,7 @@ public class RecordManagement {
 		// read again under the locks: an erasure that committed meanwhile took the record with it
 		row = records.find(tenantId, recordId).orElse(null);
 		if (row == null || row.status() == RecordStatus.DEIDENTIFIED) {
-			return new Expiry(false, false, false);
+			return new Expiry(false, false, false, null);
 		}
 		boolean deidentified = false;
 		if (action == ExpiryAction.DE_IDENTIFY) {
@@ -432,7 +432,7 @@ public class RecordManagement {
 			audit.subjectErased(tenantId, actor, row.subjectId(), "last record expired: " + reason, 0);
 			subjectErased = true;
 		}
-		return new Expiry(!deidentified, deidentified, subjectErased);
+		return new Expiry(!deidentified, deidentified, subjectErased, null);
 	}
 
 	/**
@@ -466,6 +466,7 @@ public class RecordManagement {
 	 * that comes after sees it. Without it, a hold placed while an erasure was between reading the holds and
 	 * deleting would be acknowledged and yet not keep what it names.
 	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public void lockErasures(String tenantId) {
 		erasureLock.hold(tenantId);
 	}

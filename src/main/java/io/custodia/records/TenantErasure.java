@@ -33,7 +33,7 @@ public class TenantErasure {
 	 * what may stop it (its legal holds) under them, so that a hold placed meanwhile (which takes the erasure lock)
 	 * is either seen or placed after the tenant has gone.
 	 */
-	@Transactional
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public void lock(String tenantId) {
 		// in the one order (ErasureLock): every subject, so that a record being stored for one commits first, then
 		// the erasure lock, so that an import batch in progress finishes first; their records go too

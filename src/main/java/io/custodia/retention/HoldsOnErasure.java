@@ -45,6 +45,19 @@ class HoldsOnErasure implements ErasureHolds {
 	}
 
 	@Override
+	public Map<UUID, Hold> holdingRecords(String tenantId, List<RetentionCandidate> records) {
+		var result = new LinkedHashMap<UUID, Hold>();
+		if (records.isEmpty()) {
+			return result;
+		}
+		var active = holds.active(tenantId);
+		for (var record : records) {
+			holds.covering(active, record).ifPresent(hold -> result.put(record.id(), hold(hold)));
+		}
+		return result;
+	}
+
+	@Override
 	public void heldBack(String tenantId, String actor, UUID subjectId, Map<UUID, Hold> held) {
 		held.forEach((id, hold) -> audit.heldBack(tenantId, actor, subjectId, id.equals(subjectId) ? null : id, hold.id(),
 				hold.reference(), "erasure"));

@@ -52,10 +52,20 @@ public class LegalHolds {
 		if (reason.length() > 1000) {
 			throw new RetentionProblem("reason", "at most 1000 characters (" + reason.length() + " given)", List.of());
 		}
-		// an erasure under way finishes first, and one that comes after sees this hold (lockErasures says why)
+		String target = canonical(scope, scopeId);
+		// an erasure under way finishes first, and one that comes after sees this hold (lockErasures says why); what
+		// the hold names is looked for once that erasure is done, so a hold is never acknowledged for data it just took
 		records.lockErasures(tenantId);
-		var hold = new LegalHold(UUID.randomUUID(), reference, scope, canonical(scope, scopeId), reason, reviewDate, actor,
-				clock.instant(), null);
+		boolean there = switch (scope) {
+			case SUBJECT -> records.hasSubject(tenantId, UUID.fromString(target));
+			case RECORD -> records.hasRecord(tenantId, UUID.fromString(target));
+			case ACTIVITY -> true;
+		};
+		if (!there) {
+			throw new HoldTargetNotFound();
+		}
+		var hold = new LegalHold(UUID.randomUUID(), reference, scope, target, reason, reviewDate, actor, clock.instant(),
+				null);
 		jdbc.sql("""
 				insert into legal_hold (id, tenant_id, reference, scope, scope_id, reason, review_date, placed_by, placed_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
@@ -109,6 +119,14 @@ public class LegalHolds {
 	 */
 	public void heldBack(String tenantId, String actor, UUID subjectId, UUID recordId, LegalHold hold, String act) {
 		audit.heldBack(tenantId, actor, subjectId, recordId, hold.id(), hold.reference(), act);
+	}
+
+	/** The subject or record a hold names is not the tenant's (any more); answered as if it never existed. */
+	static class HoldTargetNotFound extends RuntimeException {
+
+		HoldTargetNotFound() {
+			super("not found");
+		}
 	}
 
 	private static final String SELECT = "select id, reference, scope, scope_id, reason, review_date, placed_by, placed_at, released_at from legal_hold";

@@ -112,7 +112,7 @@ class RetentionApi {
 		return ResponseEntity.noContent().build();
 	}
 
-	@ExceptionHandler(NotFound.class)
+	@ExceptionHandler({ NotFound.class, LegalHolds.HoldTargetNotFound.class })
 	ProblemDetail notFound() {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "not found");
 	}
@@ -124,6 +124,11 @@ class RetentionApi {
 		problem.setProperty("field", ex.field());
 		problem.setProperty("allowed", ex.allowed());
 		return problem;
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ProblemDetail invalid(IllegalArgumentException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
 	private static UUID uuid(String value) {

@@ -307,7 +307,8 @@ public class RetentionRuns {
 		}
 		records.expireAll(tenantId, expiring, actor).forEach((id, expiry) -> {
 			Pending p = pending.get(id);
-			items.add(item(p.record(), p.due(), expiry.deidentified() ? Outcome.DEIDENTIFIED : Outcome.DELETED, null));
+			items.add(expiry.heldBy() != null ? item(p.record(), p.due(), Outcome.HELD, expiry.heldBy())
+					: item(p.record(), p.due(), expiry.deidentified() ? Outcome.DEIDENTIFIED : Outcome.DELETED, null));
 		});
 		for (Pending p : reviews) {
 			items.add(item(p.record(), p.due(), act(tenantId, p.record(), p.due(), actor), null));

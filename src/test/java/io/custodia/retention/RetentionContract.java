@@ -172,6 +172,47 @@ abstract class RetentionContract {
 	}
 
 	@Test
+	void aHoldIsNotPlacedOnASubjectOrRecordThatIsGoneByTheTimeItIsStored() {
+		UUID record = store("gone@example.test", "server_logs", "technical", Map.of("ip_address", "198.51.100.9"),
+				Map.of("visit", "2026-01-15"));
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "gone@example.test"), "test").id();
+		records.eraseSubject(tenant, subject, "test", "test");
+
+		assertThatThrownBy(() -> holds.place(tenant, "COURT-2026-41", HoldScope.SUBJECT, subject.toString(), "claim",
+				LocalDate.of(2027, 1, 1), "test")).isInstanceOf(LegalHolds.HoldTargetNotFound.class);
+		assertThatThrownBy(() -> holds.place(tenant, "COURT-2026-42", HoldScope.RECORD, record.toString(), "claim",
+				LocalDate.of(2027, 1, 1), "test")).isInstanceOf(LegalHolds.HoldTargetNotFound.class);
+		assertThat(holds.active(tenant)).isEmpty();
+	}
+
+	@Test
+	void aChunkLeavesAloneWhatAHoldPlacedAfterTheRunReadTheHoldsCovers(
+			@Autowired org.springframework.transaction.PlatformTransactionManager transactions) {
+		UUID log = store("chunk@example.test", "server_logs", "technical", Map.of("ip_address", "198.51.100.7", "user_agent", "X"),
+				Map.of("visit", "2026-01-15"));
+		UUID other = store("other@example.test", "server_logs", "technical", Map.of("ip_address", "198.51.100.8"),
+				Map.of("visit", "2026-01-15"));
+		// the run read no hold; this one is placed before the chunk takes its locks
+		holds.place(tenant, "COURT-2026-40", HoldScope.RECORD, log.toString(), "claim", LocalDate.of(2027, 1, 1), "test");
+		clock.setDay(LocalDate.of(2026, 7, 15));
+
+		var done = new org.springframework.transaction.support.TransactionTemplate(transactions)
+			.execute(status -> records.expireAll(tenant, List.of(
+					new io.custodia.records.Expiring(log, io.custodia.records.ExpiryAction.DELETE, "rule:server_logs/six_months"),
+					new io.custodia.records.Expiring(other, io.custodia.records.ExpiryAction.DELETE, "rule:server_logs/six_months")),
+					"test"));
+
+		assertThat(done.get(log).heldBy()).isEqualTo("COURT-2026-40");
+		assertThat(done.get(log).deleted()).isFalse();
+		assertThat(exists(log)).isTrue();
+		assertThat(done.get(other).deleted()).isTrue();
+		assertThat(exists(other)).isFalse();
+		assertThat(audit.entries(tenant, null, log, 100))
+			.filteredOn(entry -> entry.action() == io.custodia.audit.AuditAction.HOLD_BLOCKED).singleElement()
+			.satisfies(entry -> assertThat(entry.reason()).isEqualTo("hold:COURT-2026-40"));
+	}
+
+	@Test
 	void aSubjectWhoseLastRecordGoesIsErasedWithItsKey() {
 		UUID reserve = store("last@example.test", "recruitment_reserve", "identity_contact", Map.of("name", "L"),
 				Map.of("received", "2026-01-31"));
