@@ -45,9 +45,12 @@ class ChunkExpiry {
 
 	private final org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds;
 
+	private final PendingErasures pending;
+
 	ChunkExpiry(Subjects subjects, PersonalRecords records, KeyManagement keys, AuditTrail audit,
 			ApplicationEventPublisher publisher, ErasureLock erasureLock,
-			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds) {
+			org.springframework.beans.factory.ObjectProvider<ErasureHolds> holds, PendingErasures pending) {
+		this.pending = pending;
 		this.holds = holds;
 		this.erasureLock = erasureLock;
 		this.subjects = subjects;
@@ -151,6 +154,11 @@ class ChunkExpiry {
 		}
 		records.deidentifyAll(tenantId, deidentified, now);
 		records.deleteAll(tenantId, deleted);
+		// only a record an erasure waited for has a mark (PendingErasures); those are deleted, never de-identified
+		var marked = chunk.stream().filter(Expiring::erasurePending).map(Expiring::recordId).filter(deleted::contains).toList();
+		if (!marked.isEmpty()) {
+			pending.remove(tenantId, marked);
+		}
 		emptied.removeAll(records.subjectsWithRecords(tenantId, emptied, Set.of()));
 		subjects.eraseAll(tenantId, emptied, now);
 		var reasons = new HashMap<UUID, String>();

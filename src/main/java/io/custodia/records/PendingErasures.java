@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Records an erasure kept restricted because something still keeps them (a legal hold, a legal obligation): the
  * subject asked for them to go, so retention deletes them once nothing does, and nobody lifts their restriction.
- * A mark goes with its record, whatever deletes it (V59's foreign key).
+ * Whatever deletes a record deletes its mark in the same transaction (each place that deletes records calls
+ * {@link #remove}, {@link #removeOfSubject} or {@link #removeTenant}).
  */
 @Repository
 class PendingErasures {
@@ -52,5 +53,30 @@ class PendingErasures {
 
 	boolean contains(String tenantId, UUID recordId) {
 		return !of(tenantId, List.of(recordId)).isEmpty();
+	}
+
+	/** The marks of these records, which are being deleted or de-identified. */
+	void remove(String tenantId, Collection<UUID> recordIds) {
+		for (var some : InLists.slices(List.copyOf(recordIds))) {
+			if (!some.isEmpty()) {
+				jdbc.sql("delete from erasure_pending where tenant_id = :tenant and record_id in (:ids)")
+					.param("tenant", tenantId)
+					.param("ids", some)
+					.update();
+			}
+		}
+	}
+
+	/** The marks of the subject's records, which are being deleted with it. */
+	void removeOfSubject(String tenantId, UUID subjectId) {
+		jdbc.sql("""
+				delete from erasure_pending where tenant_id = ? and record_id in
+				    (select id from personal_record where tenant_id = ? and subject_id = ?)""")
+			.params(tenantId, tenantId, subjectId)
+			.update();
+	}
+
+	void removeTenant(String tenantId) {
+		jdbc.sql("delete from erasure_pending where tenant_id = ?").param(tenantId).update();
 	}
 }

@@ -237,14 +237,20 @@ public class RecordManagement {
 	@Transactional
 	public RecordView rectifyInUse(String tenantId, UUID recordId, Map<String, Object> changes, String actor) {
 		refuseRestricted(tenantId, recordId);
-		return rectify(tenantId, recordId, changes, actor);
+		var view = rectify(tenantId, recordId, changes, actor);
+		// and again now that the update holds the row: a restriction that committed between the first look and the
+		// update is seen here, and the refusal rolls the rectification back
+		refuseRestricted(tenantId, recordId);
+		return view;
 	}
 
 	/** {@link #recordFacts}, unless the record is restricted (as {@link #rectifyInUse}). */
 	@Transactional
 	public RecordView recordFactsInUse(String tenantId, UUID recordId, Map<String, String> facts, String actor) {
 		refuseRestricted(tenantId, recordId);
-		return recordFacts(tenantId, recordId, facts, actor);
+		var view = recordFacts(tenantId, recordId, facts, actor);
+		refuseRestricted(tenantId, recordId);
+		return view;
 	}
 
 	private void refuseRestricted(String tenantId, UUID recordId) {
@@ -356,6 +362,7 @@ public class RecordManagement {
 
 	private int eraseLocked(String tenantId, UUID subjectId, String reason, String actor) {
 		audit.erasing(tenantId, subjectId);
+		pending.removeOfSubject(tenantId, subjectId);
 		int deleted = records.deleteOfSubject(tenantId, subjectId);
 		subjects.erase(tenantId, subjectId, clock.instant());
 		keys.forgetSubject(tenantId, subjectId);
@@ -423,6 +430,7 @@ public class RecordManagement {
 		if (!deidentified) {
 			records.delete(tenantId, recordId);
 		}
+		pending.remove(tenantId, List.of(recordId));
 		audit.expired(tenantId, actor, row.subjectId(), recordId, reason, deidentified);
 		boolean subjectErased = false;
 		if (records.countOfSubject(tenantId, row.subjectId()) == 0) {

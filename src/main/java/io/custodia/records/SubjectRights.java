@@ -176,7 +176,9 @@ public class SubjectRights {
 				deleted.add(row.id());
 			}
 		}
-		// the subject asked for these to go: retention deletes them once nothing keeps them (PendingErasures)
+		// the subject asked for these to go: retention deletes them once nothing keeps them (PendingErasures); one
+		// marked by an earlier request and deleted now takes its mark with it
+		pending.remove(tenantId, deleted);
 		pending.mark(tenantId, restricted, reason, now);
 		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
 		newlyRestricted.forEach(record -> audit.restricted(tenantId, actor, subjectId, record,

@@ -49,6 +49,7 @@ public class TenantErasure {
 			.query(Long.class)
 			.single();
 		long records = jdbc.sql("delete from personal_record where tenant_id = ?").param(tenantId).update();
+		jdbc.sql("delete from erasure_pending where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject_identifier where tenant_id = ?").param(tenantId).update();
 		jdbc.sql("delete from subject where tenant_id = ?").param(tenantId).update();
 		// held until this transaction ends all the same; nothing of the tenant is left to lock after it
