@@ -236,19 +236,20 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public RecordView rectifyInUse(String tenantId, UUID recordId, Map<String, Object> changes, String actor) {
-		refuseRestricted(tenantId, recordId);
-		var view = rectify(tenantId, recordId, changes, actor);
-		// and again now that the update holds the row: a restriction that committed between the first look and the
-		// update is seen here, and the refusal rolls the rectification back
-		refuseRestricted(tenantId, recordId);
-		return view;
+		return unlessRestricted(tenantId, recordId, () -> rectify(tenantId, recordId, changes, actor));
 	}
 
 	/** {@link #recordFacts}, unless the record is restricted (as {@link #rectifyInUse}). */
 	@Transactional
 	public RecordView recordFactsInUse(String tenantId, UUID recordId, Map<String, String> facts, String actor) {
+		return unlessRestricted(tenantId, recordId, () -> recordFacts(tenantId, recordId, facts, actor));
+	}
+
+	private RecordView unlessRestricted(String tenantId, UUID recordId, java.util.function.Supplier<RecordView> change) {
 		refuseRestricted(tenantId, recordId);
-		var view = recordFacts(tenantId, recordId, facts, actor);
+		var view = change.get();
+		// and again now that the change's update holds the row: a restriction that committed between the first look
+		// and the update is seen here, and the refusal rolls the change back
 		refuseRestricted(tenantId, recordId);
 		return view;
 	}
