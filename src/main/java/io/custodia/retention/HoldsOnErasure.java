@@ -25,22 +25,16 @@ class HoldsOnErasure implements ErasureHolds {
 
 	@Override
 	public Map<UUID, Hold> holding(String tenantId, UUID subjectId, List<RetentionCandidate> records) {
+		if (!records.isEmpty()) {
+			return holdingRecords(tenantId, records);
+		}
+		// a subject whose records are gone, or not stored yet: a hold on it keeps its identifiers
 		var result = new LinkedHashMap<UUID, Hold>();
-		var active = holds.active(tenantId);
-		if (active.isEmpty()) {
-			return result;
-		}
-		for (var record : records) {
-			holds.covering(active, record).ifPresent(hold -> result.put(record.id(), hold(hold)));
-		}
-		if (records.isEmpty()) {
-			// a subject whose records are gone, or not stored yet: the hold keeps its identifiers
-			String subject = subjectId.toString();
-			active.stream()
-				.filter(hold -> hold.scope() == HoldScope.SUBJECT && hold.scopeId().equals(subject))
-				.findFirst()
-				.ifPresent(hold -> result.put(subjectId, hold(hold)));
-		}
+		String subject = subjectId.toString();
+		holds.active(tenantId).stream()
+			.filter(hold -> hold.scope() == HoldScope.SUBJECT && hold.scopeId().equals(subject))
+			.findFirst()
+			.ifPresent(hold -> result.put(subjectId, hold(hold)));
 		return result;
 	}
 

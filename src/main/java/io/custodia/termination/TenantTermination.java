@@ -101,9 +101,9 @@ public class TenantTermination implements ErasureReplay {
 			throw new TenantAlreadyTerminatedException(tenantId);
 		}
 		int holds = legalHolds.active(tenantId).size();
-		if (holds == 0 || replay) {
+		if (holds == 0) {
 			// counted again under the locks the erasure takes: a hold placed meanwhile is counted or comes after (a
-			// tenant with holds is refused before it locks every subject)
+			// tenant with holds is refused before it locks every subject; a replay's erasure takes them itself)
 			store.lock(tenantId);
 			holds = legalHolds.active(tenantId).size();
 		}
