@@ -8,5 +8,11 @@ public enum ErasureKind {
 	RECORD_DELETED,
 
 	/** One record de-identified: no link to its subject, only non-identifying fields left. */
-	RECORD_DEIDENTIFIED
+	RECORD_DEIDENTIFIED,
+
+	/**
+	 * One record a subject asked to have erased that a legal hold or obligation keeps: restricted, and marked to be
+	 * deleted once nothing keeps it. Replayed, it is restricted and marked again.
+	 */
+	RECORD_AWAITING_ERASURE
 }

@@ -104,12 +104,14 @@ public class ErasureLedger {
 	}
 
 	/**
-	 * Appends one entry per record (deleted or de-identified while its subject stays) with a single forced write;
-	 * each pair is a record id and its subject's id.
+	 * Appends one entry per record (deleted, de-identified or awaiting erasure while its subject stays) with a single
+	 * forced write; each pair is a record id and its subject's id.
 	 */
 	public synchronized List<LedgerEntry> appendRecords(ErasureKind kind, String tenantId, List<UUID[]> recordsAndSubjects) {
-		if (kind != ErasureKind.RECORD_DELETED && kind != ErasureKind.RECORD_DEIDENTIFIED) {
-			throw new IllegalArgumentException("records are appended as RECORD_DELETED or RECORD_DEIDENTIFIED, not " + kind);
+		if (kind != ErasureKind.RECORD_DELETED && kind != ErasureKind.RECORD_DEIDENTIFIED
+				&& kind != ErasureKind.RECORD_AWAITING_ERASURE) {
+			throw new IllegalArgumentException(
+					"records are appended as RECORD_DELETED, RECORD_DEIDENTIFIED or RECORD_AWAITING_ERASURE, not " + kind);
 		}
 		return recordsAndSubjects.isEmpty() ? List.of() : write(kind, tenantId, recordsAndSubjects.stream().map(pair -> pair[1]).toList(),
 				null, recordsAndSubjects.stream().map(pair -> pair[0]).toList());

@@ -121,6 +121,13 @@ class LedgerRecording implements DisposableBean {
 		}
 	}
 
+	/** Records an erasure keeps restricted until nothing keeps them: a restore marks them again. */
+	@EventListener
+	void on(io.custodia.records.RecordsAwaitingErasure awaiting) {
+		ledger.appendRecords(ErasureKind.RECORD_AWAITING_ERASURE, awaiting.tenantId(),
+				awaiting.records().stream().map(r -> new java.util.UUID[] { r.recordId(), r.subjectId() }).toList());
+	}
+
 	/** A retention chunk's erasures: one forced write for all of them. */
 	@EventListener
 	void on(SubjectsErased erased) {

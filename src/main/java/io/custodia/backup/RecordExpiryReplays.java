@@ -8,7 +8,8 @@ import io.custodia.records.RecordManagement;
 
 /**
  * Deletes or de-identifies a record again after a restore, as the first time (a subject whose last record goes is
- * erased with it). A record that is gone, or de-identified already, is left as it is.
+ * erased with it), or marks it again as awaiting erasure. A record that is gone, or de-identified already, is left as
+ * it is.
  */
 @Configuration(proxyBeanMethods = false)
 class RecordExpiryReplays {
@@ -21,6 +22,33 @@ class RecordExpiryReplays {
 	@Bean
 	ErasureReplay recordDeidentifiedReplay(RecordManagement records) {
 		return replay(records, ErasureKind.RECORD_DEIDENTIFIED, ExpiryAction.DE_IDENTIFY);
+	}
+
+	/**
+	 * Restricts and marks again a record an erasure kept (a legal hold, a legal obligation), so that retention
+	 * deletes it once nothing keeps it and nobody lifts its restriction. One that is gone, or marked already, is left
+	 * as it is; one deleted later has a {@code RECORD_DELETED} entry after this one, replayed after it.
+	 */
+	@Bean
+	ErasureReplay recordAwaitingErasureReplay(RecordManagement records) {
+		return new ErasureReplay() {
+
+			@Override
+			public ErasureKind kind() {
+				return ErasureKind.RECORD_AWAITING_ERASURE;
+			}
+
+			@Override
+			public boolean replay(LedgerEntry entry) {
+				if (!records.hasRecord(entry.tenantId(), entry.recordId())
+						|| !records.pendingErasures(entry.tenantId(), java.util.List.of(entry.recordId())).isEmpty()) {
+					return false;
+				}
+				records.restrictUntilErasable(entry.tenantId(), entry.recordId(),
+						"erasure ledger entry " + entry.sequence() + " replayed", "system:erasure-ledger");
+				return true;
+			}
+		};
 	}
 
 	private static ErasureReplay replay(RecordManagement records, ErasureKind kind, ExpiryAction action) {

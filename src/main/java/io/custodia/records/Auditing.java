@@ -126,6 +126,28 @@ class Auditing {
 				clock.instant()));
 	}
 
+	/** Several of one subject's records deleted at once: an entry each, and one forced write of the ledger for all. */
+	void deleted(String tenantId, String actor, UUID subjectId, List<UUID> recordIds, String reason) {
+		if (recordIds.isEmpty()) {
+			return;
+		}
+		recordIds.forEach(recordId -> record(tenantId, actor, AuditAction.RECORD_DELETED, subjectId, recordId, reason, Map.of()));
+		events.publishEvent(new RecordsExpired(tenantId,
+				recordIds.stream().map(recordId -> new RecordsExpired.Expired(recordId, subjectId, false)).toList(), clock.instant()));
+	}
+
+	/**
+	 * Records marked to be erased once nothing keeps them: the erasure ledger writes them before this transaction
+	 * commits, so that a restore from an older backup marks them again.
+	 */
+	void awaitingErasure(String tenantId, UUID subjectId, List<UUID> recordIds) {
+		if (!recordIds.isEmpty()) {
+			events.publishEvent(new RecordsAwaitingErasure(tenantId,
+					recordIds.stream().map(recordId -> new RecordsAwaitingErasure.Awaiting(recordId, subjectId)).toList(),
+					clock.instant()));
+		}
+	}
+
 	/**
 	 * Every erasure of a subject (request and retention) passes here before its rows go. Listeners (the erasure
 	 * ledger) run now, inside the erasing transaction, and may go on while the rows go: the ledger forces its line

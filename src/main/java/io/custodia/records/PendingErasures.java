@@ -25,15 +25,19 @@ class PendingErasures {
 		this.jdbc = jdbc;
 	}
 
-	void mark(String tenantId, Collection<UUID> recordIds, String reason, Instant now) {
+	/** Marks those of these records not marked yet, and returns them. */
+	List<UUID> mark(String tenantId, Collection<UUID> recordIds, String reason, Instant now) {
 		var already = of(tenantId, recordIds);
+		var marked = new java.util.ArrayList<UUID>();
 		for (UUID id : recordIds) {
 			if (!already.contains(id)) {
 				jdbc.sql("insert into erasure_pending (tenant_id, record_id, reason, since) values (?, ?, ?, ?)")
 					.params(tenantId, id, Auditing.truncate(reason), Subjects.utc(now))
 					.update();
+				marked.add(id);
 			}
 		}
+		return marked;
 	}
 
 	/** Which of these records are waiting to be erased. */

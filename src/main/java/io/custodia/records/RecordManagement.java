@@ -288,7 +288,8 @@ public class RecordManagement {
 	@Transactional
 	public void restrictUntilErasable(String tenantId, UUID recordId, String reason, String actor) {
 		restrict(tenantId, recordId, reason, actor);
-		pending.mark(tenantId, List.of(recordId), reason, clock.instant());
+		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
+		audit.awaitingErasure(tenantId, row.subjectId(), pending.mark(tenantId, List.of(recordId), reason, clock.instant()));
 	}
 
 	/** Which of these restricted records wait to be erased once nothing keeps them (no content read). */

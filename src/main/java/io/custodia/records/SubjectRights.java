@@ -179,11 +179,12 @@ public class SubjectRights {
 		// the subject asked for these to go: retention deletes them once nothing keeps them (PendingErasures); one
 		// marked by an earlier request and deleted now takes its mark with it
 		pending.remove(tenantId, deleted);
-		pending.mark(tenantId, restricted, reason, now);
+		var marked = pending.mark(tenantId, restricted, reason, now);
 		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
 		newlyRestricted.forEach(record -> audit.restricted(tenantId, actor, subjectId, record,
 				reason + " (kept: erasure not allowed)", true));
-		deleted.forEach(record -> audit.expired(tenantId, actor, subjectId, record, reason, false));
+		audit.deleted(tenantId, actor, subjectId, deleted, reason);
+		audit.awaitingErasure(tenantId, subjectId, marked);
 		return new Erasure(deleted.size(), restricted, false);
 	}
 

@@ -97,6 +97,9 @@ abstract class BackupRestoreContract {
 	LegalHolds legalHolds;
 
 	@Autowired
+	io.custodia.records.SubjectRights subjectRights;
+
+	@Autowired
 	io.custodia.audit.AuditTrail audit;
 
 	@Autowired
@@ -236,6 +239,41 @@ abstract class BackupRestoreContract {
 		assertThat(view.fields()).containsOnlyKeys("user_agent", "requested_url");
 		assertThat(records.read(tenant, staying, "test").fields()).containsEntry("ip_address", "198.51.100.23");
 		assertThat(records.hasSubject(tenant, subject)).isTrue();
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
+	void aRecordAnErasureKeptForAHoldAfterABackupIsStillWaitingToGoAfterRestoringItAndGoesOnceTheHoldIsReleased() {
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "litigant@example.test"), "test").id();
+		UUID other = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		UUID held = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		var hold = legalHolds.place(tenant, "COURT-2026-31", HoldScope.RECORD, held.toString(), "pending litigation",
+				java.time.LocalDate.of(2030, 1, 1), "test");
+		var backup = backups.create();
+		later();
+		var erasure = subjectRights.erase(tenant, subject, List.of(held), "erasure request (test)", "test");
+		assertThat(erasure.restricted()).containsExactly(held);
+		assertThat(ledger.entriesSince(backup.createdAt())).extracting(LedgerEntry::kind, LedgerEntry::recordId)
+			.contains(org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_DELETED, other),
+					org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_AWAITING_ERASURE, held));
+
+		backups.restore(backup.id());
+
+		assertThat(records.hasRecord(tenant, other)).as("the record the erasure deleted").isFalse();
+		assertThat(records.read(tenant, held, "test").status()).isEqualTo(io.custodia.records.RecordStatus.RESTRICTED);
+		assertThat(records.pendingErasures(tenant, List.of(held))).containsExactly(held);
+		assertThatThrownBy(() -> records.unrestrict(tenant, held, "test", "test"))
+			.isInstanceOf(io.custodia.records.PolicyViolationException.class)
+			.hasMessageContaining("cannot be lifted");
+
+		legalHolds.release(tenant, hold.id(), "test");
+		later();
+		retention.run(tenant, null, false, "test");
+		assertThat(records.hasRecord(tenant, held)).as("the held record, once its hold is released").isFalse();
+		assertThat(records.hasSubject(tenant, subject)).as("its subject, whose last record it was").isFalse();
 		assertThat(ledger.verify().intact()).isTrue();
 	}
 
