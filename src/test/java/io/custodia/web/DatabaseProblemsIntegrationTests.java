@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A request the database refuses for a reason that is the service's fault (here an endpoint of this test's own
  * that fails as a missing length check would): a 500 problem+json with a reference the log has too, and neither
- * the answer nor the log repeats the database's message, which quotes the value.
+ * the answer nor the log repeats the database's message, which quotes the value. The same for any other fault
+ * nothing else answers ({@code UnexpectedProblems}).
  */
 @SpringBootTest(classes = { CustodiaApplication.class, DatabaseProblemsIntegrationTests.Refusing.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -65,6 +66,17 @@ class DatabaseProblemsIntegrationTests {
 			throw new DataIntegrityViolationException("Value too long for column \"REFERENCE CHARACTER VARYING(200)\": '"
 					+ VALUE + "'", new java.sql.SQLDataException("Value too long: '" + VALUE + "'", "22001"));
 		}
+
+		@PostMapping("/api/v1/test-only/failed")
+		void failed() {
+			throw new IllegalStateException("cannot format the address '" + VALUE + "'",
+					new java.io.UncheckedIOException(new java.io.IOException("while writing '" + VALUE + "'")));
+		}
+
+		@PostMapping("/api/v1/test-only/forbidden")
+		void forbidden() {
+			throw new org.springframework.security.access.AccessDeniedException("role may not do this");
+		}
 	}
 
 	@LocalServerPort
@@ -91,6 +103,34 @@ class DatabaseProblemsIntegrationTests {
 		assertThat(output.getAll()).contains("reference " + reference + ": DataIntegrityViolationException (SQL state 22001)")
 			.contains("DatabaseProblemsIntegrationTests$RefusingApi.refused")
 			.doesNotContain(VALUE);
+	}
+
+	@Test
+	void anyOtherFaultOfTheServiceIsAProblemWithAReferenceAndTheLogNamesWhereItHappenedWithoutItsMessage(CapturedOutput output)
+			throws Exception {
+		var answer = post("/api/v1/test-only/failed");
+
+		assertThat(answer.statusCode()).isEqualTo(500);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		var problem = JsonMapper.shared().readTree(answer.body());
+		String reference = problem.get("reference").asString();
+		assertThat(problem.get("title").asString()).isEqualTo("Internal error");
+		assertThat(problem.get("detail").asString()).contains("IllegalStateException", reference);
+		assertThat(answer.body()).doesNotContain(VALUE).doesNotContain("at io.custodia");
+		assertThat(output.getAll()).contains("reference " + reference + ": java.lang.IllegalStateException at ")
+			.contains("DatabaseProblemsIntegrationTests$RefusingApi.failed")
+			.contains("caused by java.io.UncheckedIOException")
+			.doesNotContain(VALUE);
+	}
+
+	@Test
+	void aRoleRefusedStaysA403ForTheSecurityFiltersToAnswer() throws Exception {
+		var answer = post("/api/v1/test-only/forbidden");
+
+		assertThat(answer.statusCode()).isEqualTo(403);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
 	}
 
 	private HttpResponse<String> post(String path) throws Exception {
