@@ -193,48 +193,6 @@ public class ErasureLedger {
 		return since == null ? entries : entries.stream().filter(e -> !e.at().isBefore(since)).toList();
 	}
 
-	/**
-	 * The last lines of the ledger, at most {@code most}, in ledger order: each checked against its MAC and the line
-	 * before it (the lines before them were checked when the ledger was opened). Fails if they do not hold.
-	 */
-	public synchronized List<LedgerEntry> lastEntries(int most) {
-		try {
-			byte[] all = Files.readAllBytes(file);
-			// the start of the most-th line from the end; the file ends with a line break (a torn line is cut at start)
-			int start = all.length;
-			int lines = 0;
-			for (int i = all.length - 2; i >= -1 && lines < most; i--) {
-				if (i == -1 || all[i] == '\n') {
-					start = i + 1;
-					lines++;
-				}
-			}
-			if (start >= all.length) {
-				return List.of();
-			}
-			int end = start;
-			while (end < all.length && all[end] != '\n') {
-				end++;
-			}
-			JsonNode first = JsonMapper.shared().readTree(new String(all, start, end - start, StandardCharsets.UTF_8));
-			var entries = new ArrayList<LedgerEntry>();
-			var check = read(start, first.get("seq").asLong() - 1, first.get("prev").asString(), entries);
-			if (!check.intact()) {
-				throw new IllegalStateException("the erasure ledger " + file + " is broken: " + check.problem());
-			}
-			return entries;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read the erasure ledger " + file, ex);
-		}
-		catch (RuntimeException ex) {
-			if (ex instanceof IllegalStateException) {
-				throw ex;
-			}
-			throw new IllegalStateException("the erasure ledger " + file + " is broken: its last lines are not ledger lines", ex);
-		}
-	}
-
 	/** Checks every line: sequence without gaps, each line's MAC, and the link to the line before. */
 	public synchronized Verification verify() {
 		try {

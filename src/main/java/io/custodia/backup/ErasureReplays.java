@@ -38,25 +38,9 @@ public class ErasureReplays {
 
 	/** Replays every entry at or after the instant (all entries with null). */
 	public Report replaySince(Instant since) {
-		return replay(ledger.entriesSince(since));
-	}
-
-	/**
-	 * Replays the ledger's last entries: at most {@code most} lines, and of those the ones appended within
-	 * {@code window} of the last (by the times the lines carry).
-	 */
-	Report replayTail(java.time.Duration window, int most) {
-		var tail = ledger.lastEntries(most);
-		if (tail.isEmpty()) {
-			return new Report(0, 0, 0, List.of());
-		}
-		Instant from = tail.get(tail.size() - 1).at().minus(window);
-		return replay(tail.stream().filter(entry -> !entry.at().isBefore(from)).toList());
-	}
-
-	private Report replay(List<LedgerEntry> entries) {
 		Map<ErasureKind, ErasureReplay> replays = providers.orderedStream()
 			.collect(Collectors.toMap(ErasureReplay::kind, Function.identity()));
+		var entries = ledger.entriesSince(since);
 		long applied = 0;
 		long done = 0;
 		var failures = new ArrayList<String>();

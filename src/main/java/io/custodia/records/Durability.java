@@ -29,7 +29,7 @@ public class Durability {
 	}
 
 	/** Whether the database runs in this process (H2) rather than behind a connection (PostgreSQL). */
-	public boolean embedded() {
+	boolean embedded() {
 		return embedded;
 	}
 

@@ -100,12 +100,6 @@ abstract class BackupRestoreContract {
 	io.custodia.records.SubjectRights subjectRights;
 
 	@Autowired
-	LedgerTail ledgerTail;
-
-	@Autowired
-	io.custodia.records.Durability durability;
-
-	@Autowired
 	io.custodia.audit.AuditTrail audit;
 
 	@Autowired
@@ -280,33 +274,6 @@ abstract class BackupRestoreContract {
 		retention.run(tenant, null, false, "test");
 		assertThat(records.hasRecord(tenant, held)).as("the held record, once its hold is released").isFalse();
 		assertThat(records.hasSubject(tenant, subject)).as("its subject, whose last record it was").isFalse();
-		assertThat(ledger.verify().intact()).isTrue();
-	}
-
-	/**
-	 * A ledger line whose erasure is not in the database: on H2 an erasure acknowledged within half a second of a
-	 * hard kill (H2 had not written the commit yet), which the start applies again; on PostgreSQL, whose commits are
-	 * durable, only an erasure that failed after its line was written, which the start leaves alone.
-	 */
-	@Test
-	void atStartTheEmbeddedDatabaseDoesAgainAnErasureOnlyItsLedgerLineHoldsAndPostgresDoesNot() {
-		String tenant = tenant();
-		UUID subject = subjectWithRecord(tenant, "lost-commit@example.test");
-		later();
-		ledger.append(ErasureKind.SUBJECT_ERASED, tenant, subject, null);
-
-		ledgerTail.afterSingletonsInstantiated();
-
-		if (durability.embedded()) {
-			assertThat(records.hasSubject(tenant, subject)).as("the subject whose erasure H2 lost").isFalse();
-			assertThat(audit.entries(tenant, subject, null, 10)).anySatisfy(entry -> {
-				assertThat(entry.action()).isEqualTo(io.custodia.audit.AuditAction.SUBJECT_ERASED);
-				assertThat(entry.actor()).isEqualTo("system:erasure-ledger");
-			});
-		}
-		else {
-			assertThat(records.hasSubject(tenant, subject)).as("the subject whose erasure never committed").isTrue();
-		}
 		assertThat(ledger.verify().intact()).isTrue();
 	}
 
