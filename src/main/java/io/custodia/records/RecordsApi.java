@@ -37,9 +37,12 @@ class RecordsApi {
 
 	private final BulkImport imports;
 
-	RecordsApi(RecordManagement records, BulkImport imports) {
+	private final Durability durability;
+
+	RecordsApi(RecordManagement records, BulkImport imports, Durability durability) {
 		this.records = records;
 		this.imports = imports;
+		this.durability = durability;
 	}
 
 	/** Bulk import of JSON lines; the answer lists every line that was not imported, by number. */
@@ -94,6 +97,9 @@ class RecordsApi {
 		if (!erasure.erased()) {
 			throw new SubjectHeldException(erasure.heldBy());
 		}
+		// an acknowledged erasure is on disk before the answer leaves, also on the embedded database, as a request's
+		// is (its erasure-ledger line is already: this is the database's side)
+		durability.flush();
 		return new Erased(subjectId, erasure.deleted());
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and Boot's error page answered plain JSON. Neither the answer nor the log carries the exception's message: a
  * message may quote a value (a field, an identifier) and so personal data. The log names the exception's class and
  * the frames in Custodia's code where it happened, which is what an operator needs to find the fault. Spring
- * Security's exceptions are left to its filters, which answer 401 and 403 themselves.
+ * Security's exceptions (also as a cause) are left to its filters, which answer 401 and 403 themselves; a response
+ * already partly sent goes on to the container as {@link AnswerCutShort}, so that it cuts the connection; a client
+ * that went away is no fault.
  */
 @Component
 class UnexpectedProblems implements HandlerExceptionResolver, Ordered {
@@ -45,15 +48,22 @@ class UnexpectedProblems implements HandlerExceptionResolver, Ordered {
 	@Override
 	public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
 			Exception ex) {
-		if (ex instanceof ErrorResponse || ex.getClass().getName().startsWith("org.springframework.security.")) {
+		if (ex instanceof ErrorResponse || fromSecurity(ex)) {
 			return null;
+		}
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// the client went away (a download cancelled): nobody is left to answer, and it is no fault of the service
+			log.debug("{} {}: the client disconnected ({})", request.getMethod(), request.getRequestURI(), ex.getClass().getSimpleName());
+			return new ModelAndView();
 		}
 		String reference = UUID.randomUUID().toString();
 		log.error("{} {} failed unexpectedly, reference {}: {} at {}", request.getMethod(), request.getRequestURI(), reference,
 				ex.getClass().getName(), frames(ex));
 		if (response.isCommitted()) {
-			// part of the answer has gone already (a download): it cannot become a problem any more
-			return new ModelAndView();
+			// part of the answer has gone already (a download): it cannot become a problem any more. The container,
+			// which this goes on to, closes the connection so that the client sees the answer cut short, and logs
+			// this exception, which quotes nothing, instead of the original, whose message might
+			throw new AnswerCutShort(reference);
 		}
 		// the members of RFC 9457 and Spring's ProblemDetail, as the other handlers answer them
 		var problem = new java.util.LinkedHashMap<String, Object>();
@@ -75,6 +85,26 @@ class UnexpectedProblems implements HandlerExceptionResolver, Ordered {
 			log.warn("The answer to reference {} could not be written ({})", reference, writing.getClass().getSimpleName());
 		}
 		return new ModelAndView();
+	}
+
+	/** An answer that failed after it had started; its cause is in the log under the reference. */
+	static final class AnswerCutShort extends RuntimeException {
+
+		AnswerCutShort(String reference) {
+			super("the answer failed after it had started to be sent; the service's log has reference " + reference, null,
+					false, false);
+		}
+	}
+
+	/** Spring Security's own, also as a cause: its filters turn them into 401 and 403. */
+	private static boolean fromSecurity(Throwable ex) {
+		var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
+		for (Throwable cause = ex; cause != null && seen.add(cause); cause = cause.getCause()) {
+			if (cause.getClass().getName().startsWith("org.springframework.security.")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

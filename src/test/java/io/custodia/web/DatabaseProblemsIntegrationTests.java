@@ -30,6 +30,7 @@ import io.custodia.tenancy.TenantManagement;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A request the database refuses for a reason that is the service's fault (here an endpoint of this test's own
@@ -71,6 +72,15 @@ class DatabaseProblemsIntegrationTests {
 		void failed() {
 			throw new IllegalStateException("cannot format the address '" + VALUE + "'",
 					new java.io.UncheckedIOException(new java.io.IOException("while writing '" + VALUE + "'")));
+		}
+
+		@PostMapping("/api/v1/test-only/cut")
+		void cut(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+			response.setContentType("application/octet-stream");
+			response.setContentLength(1000);
+			response.getOutputStream().write(new byte[100]);
+			response.flushBuffer();
+			throw new IllegalStateException("the stored file of '" + VALUE + "' is damaged");
 		}
 
 		@PostMapping("/api/v1/test-only/forbidden")
@@ -121,6 +131,15 @@ class DatabaseProblemsIntegrationTests {
 		assertThat(output.getAll()).contains("reference " + reference + ": java.lang.IllegalStateException at ")
 			.contains("DatabaseProblemsIntegrationTests$RefusingApi.failed")
 			.contains("caused by java.io.UncheckedIOException")
+			.doesNotContain(VALUE);
+	}
+
+	@Test
+	void anAnswerThatFailsAfterItStartedIsCutShortForTheClientAndTheLogStillQuotesNothing(CapturedOutput output) {
+		assertThatThrownBy(() -> post("/api/v1/test-only/cut")).as("the client sees the answer cut short")
+			.isInstanceOf(java.io.IOException.class);
+		assertThat(output.getAll()).contains("POST /api/v1/test-only/cut failed unexpectedly, reference ")
+			.contains("DatabaseProblemsIntegrationTests$RefusingApi.cut")
 			.doesNotContain(VALUE);
 	}
 
