@@ -122,6 +122,32 @@ class PersonalRecords {
 			.optional();
 	}
 
+	/** The first id of all: where a listing in id order starts. */
+	static final UUID FIRST = new UUID(0, 0);
+
+	/**
+	 * A page of the tenant's de-identified records in id order after {@code after}, of one activity and category where
+	 * given. A de-identified record has no subject; the scan follows the records' primary key.
+	 */
+	List<Row> deidentified(String tenantId, String activity, String category, UUID after, int limit) {
+		var sql = new StringBuilder("select " + COLUMNS
+				+ " from personal_record where tenant_id = :tenant and status = 'DEIDENTIFIED' and id > :after");
+		var params = new java.util.HashMap<String, Object>();
+		params.put("tenant", tenantId);
+		params.put("after", after == null ? FIRST : after);
+		params.put("limit", limit);
+		if (activity != null) {
+			sql.append(" and activity = :activity");
+			params.put("activity", activity);
+		}
+		if (category != null) {
+			sql.append(" and category = :category");
+			params.put("category", category);
+		}
+		sql.append(" order by tenant_id, id fetch first :limit rows only");
+		return jdbc.sql(sql.toString()).params(params).query(this::row).list();
+	}
+
 	Optional<Row> findByClientId(String tenantId, String clientRecordId) {
 		return jdbc.sql("select " + COLUMNS + " from personal_record where tenant_id = ? and client_record_id = ?")
 			.params(tenantId, clientRecordId)

@@ -189,6 +189,21 @@ public class RecordManagement {
 		return view;
 	}
 
+	/**
+	 * A page of the tenant's de-identified records (R4: what retention kept without any link to a subject), in id
+	 * order after {@code after}, of one activity and category where given, with their fields; audited as one read
+	 * naming every record. {@code next} is the last id when the page is full, else null.
+	 */
+	@Transactional
+	public DeidentifiedPage deidentified(String tenantId, String activity, String category, UUID after, int limit, String actor) {
+		var result = new ArrayList<RecordView>();
+		for (var row : records.deidentified(tenantId, activity, category, after, limit)) {
+			result.add(view(row, true));
+		}
+		audit.recordsRead(tenantId, actor, null, result.stream().map(RecordView::id).toList());
+		return new DeidentifiedPage(result, result.size() == limit ? result.get(result.size() - 1).id() : null);
+	}
+
 	/** The subject's records in use; restricted records are left out (they are kept, not processed). */
 	@Transactional
 	public List<RecordView> recordsOf(String tenantId, UUID subjectId, String actor) {

@@ -103,6 +103,28 @@ class RecordsApi {
 		return new Erased(subjectId, erasure.deleted());
 	}
 
+	/** The most records a page of de-identified records holds. */
+	static final int MOST_DEIDENTIFIED = 1000;
+
+	/**
+	 * What retention de-identified (R4): fields that identify nobody, no subject, times cut to the day. Any role of
+	 * the tenant reads them, as any reads a record by its id; each page is audited as one read.
+	 */
+	@GetMapping("/deidentified-records")
+	DeidentifiedPage deidentified(@AuthenticationPrincipal ApiPrincipal caller, @RequestParam(required = false) String activity,
+			@RequestParam(required = false) String category, @RequestParam(required = false) UUID after,
+			@RequestParam(defaultValue = "100") int limit) {
+		if (limit < 1 || limit > MOST_DEIDENTIFIED) {
+			var problem = org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.BAD_REQUEST,
+					"limit must be between 1 and " + MOST_DEIDENTIFIED);
+			problem.setTitle("Invalid parameter");
+			problem.setProperty("field", "limit");
+			problem.setProperty("allowed", List.of("1 to " + MOST_DEIDENTIFIED));
+			throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.BAD_REQUEST, problem, null);
+		}
+		return records.deidentified(caller.tenantId(), activity, category, after, limit, caller.actor());
+	}
+
 	@GetMapping("/records/{recordId}")
 	RecordView read(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID recordId) {
 		return OFFICERS.contains(caller.role()) ? records.read(caller.tenantId(), recordId, caller.actor())

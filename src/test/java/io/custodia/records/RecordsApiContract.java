@@ -527,6 +527,59 @@ abstract class RecordsApiContract {
 		assertThat(audit.verify(tenant).intact()).isTrue();
 	}
 
+	/** A server-log record whose visit is long past: the first retention run de-identifies it (imengine: 6 months). */
+	String oldServerLog(String subject) throws Exception {
+		var answer = call("POST", "/api/v1/subjects/" + subject + "/records", app, """
+				{"activity": "server_logs", "category": "technical",
+				 "fields": {"ip_address": "198.51.100.77", "user_agent": "Firefox", "requested_url": "/jobs"},
+				 "facts": {"visit": "2020-01-02"}}""");
+		assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
+		return answer.body().get("id").asString();
+	}
+
+	@Test
+	void whatRetentionDeidentifiedIsListedPageByPageWithoutItsSubjectOrItsIdentifyingFields() throws Exception {
+		String subject = subject(app);
+		String first = oldServerLog(subject);
+		String second = oldServerLog(subject);
+		application(subject);
+		assertThat(call("POST", "/api/v1/retention/runs?dry_run=false", dpo, null).status()).isEqualTo(200);
+		assertThat(call("GET", "/api/v1/records/" + first, dpo, null).status()).as("the old id").isEqualTo(404);
+
+		var all = call("GET", "/api/v1/deidentified-records?activity=server_logs", reader, null);
+		assertThat(all.status()).as(all.raw()).isEqualTo(200);
+		assertThat(all.body().get("records")).hasSize(2).allSatisfy(record -> {
+			assertThat(record.get("status").asString()).isEqualTo("DEIDENTIFIED");
+			assertThat(record.get("subject_id").isNull()).isTrue();
+			assertThat(record.get("id").asString()).isNotIn(first, second);
+			assertThat(record.get("fields").propertyNames()).containsExactlyInAnyOrder("user_agent", "requested_url");
+			assertThat(record.get("created_at").asString()).endsWith("T00:00:00Z");
+		});
+		assertThat(all.body().get("next").isNull()).isTrue();
+		assertThat(all.raw()).doesNotContain("198.51.100.77").doesNotContain(subject).doesNotContain(NAME);
+
+		var page = call("GET", "/api/v1/deidentified-records?limit=1", app, null);
+		assertThat(page.body().get("records")).hasSize(1);
+		String next = page.body().get("next").asString();
+		assertThat(next).isEqualTo(all.body().get("records").get(0).get("id").asString());
+		var rest = call("GET", "/api/v1/deidentified-records?limit=1&after=" + next, app, null);
+		assertThat(rest.body().get("records").get(0).get("id").asString()).isEqualTo(all.body().get("records").get(1).get("id").asString());
+		assertThat(call("GET", "/api/v1/deidentified-records?limit=1&after=" + rest.body().get("next").asString(), app, null)
+			.body().get("records")).isEmpty();
+		assertThat(call("GET", "/api/v1/deidentified-records?activity=recruitment", dpo, null).body().get("records")).isEmpty();
+
+		var tooMany = call("GET", "/api/v1/deidentified-records?limit=5000", dpo, null);
+		assertThat(tooMany.status()).isEqualTo(400);
+		assertThat(tooMany.contentType()).startsWith("application/problem+json");
+		assertThat(tooMany.body().get("field").asString()).isEqualTo("limit");
+		assertThat(tooMany.body().get("allowed").get(0).asString()).isEqualTo("1 to 1000");
+
+		// another tenant's key lists its own, which are none
+		var theirs = call("GET", "/api/v1/deidentified-records", stranger, null);
+		assertThat(theirs.status()).isEqualTo(200);
+		assertThat(theirs.body().get("records")).isEmpty();
+	}
+
 	@Test
 	void everyEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
 		String subject = subject(app);
