@@ -101,15 +101,7 @@ class DatabaseProblemsIntegrationTests {
 	@Test
 	void aRequestTheDatabaseRefusesIsAProblemWithAReferenceThatNeitherItNorTheLogQuotesTheValueOf(CapturedOutput output)
 			throws Exception {
-		var answer = post("/api/v1/test-only/refused");
-
-		assertThat(answer.statusCode()).isEqualTo(500);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
-		var problem = JsonMapper.shared().readTree(answer.body());
-		String reference = problem.get("reference").asString();
-		assertThat(problem.get("detail").asString()).contains("DataIntegrityViolationException", reference);
-		assertThat(answer.body()).doesNotContain(VALUE);
+		String reference = internalError(post("/api/v1/test-only/refused"), "DataIntegrityViolationException");
 		assertThat(output.getAll()).contains("reference " + reference + ": DataIntegrityViolationException (SQL state 22001)")
 			.contains("DatabaseProblemsIntegrationTests$RefusingApi.refused")
 			.doesNotContain(VALUE);
@@ -118,16 +110,7 @@ class DatabaseProblemsIntegrationTests {
 	@Test
 	void anyOtherFaultOfTheServiceIsAProblemWithAReferenceAndTheLogNamesWhereItHappenedWithoutItsMessage(CapturedOutput output)
 			throws Exception {
-		var answer = post("/api/v1/test-only/failed");
-
-		assertThat(answer.statusCode()).isEqualTo(500);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
-		var problem = JsonMapper.shared().readTree(answer.body());
-		String reference = problem.get("reference").asString();
-		assertThat(problem.get("title").asString()).isEqualTo("Internal error");
-		assertThat(problem.get("detail").asString()).contains("IllegalStateException", reference);
-		assertThat(answer.body()).doesNotContain(VALUE).doesNotContain("at io.custodia");
+		String reference = internalError(post("/api/v1/test-only/failed"), "IllegalStateException");
 		assertThat(output.getAll()).contains("reference " + reference + ": java.lang.IllegalStateException at ")
 			.contains("DatabaseProblemsIntegrationTests$RefusingApi.failed")
 			.contains("caused by java.io.UncheckedIOException")
@@ -150,6 +133,19 @@ class DatabaseProblemsIntegrationTests {
 		assertThat(answer.statusCode()).isEqualTo(403);
 		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
 				type -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	/** A 500 problem+json naming the kind of error and a reference, quoting neither the value nor a stack; its reference. */
+	private static String internalError(HttpResponse<String> answer, String kind) throws Exception {
+		assertThat(answer.statusCode()).isEqualTo(500);
+		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		var problem = JsonMapper.shared().readTree(answer.body());
+		String reference = problem.get("reference").asString();
+		assertThat(problem.get("title").asString()).isEqualTo("Internal error");
+		assertThat(problem.get("detail").asString()).contains(kind, reference);
+		assertThat(answer.body()).doesNotContain(VALUE).doesNotContain("at io.custodia");
+		return reference;
 	}
 
 	private HttpResponse<String> post(String path) throws Exception {
