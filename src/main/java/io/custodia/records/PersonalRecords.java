@@ -126,16 +126,37 @@ class PersonalRecords {
 	static final UUID FIRST = new UUID(0, 0);
 
 	/**
-	 * A page of the tenant's de-identified records in id order after {@code after}, of one activity and category where
-	 * given. A de-identified record has no subject; the scan follows the records' primary key.
+	 * The tenant's {@code scanned}-th record after {@code after} in id order, records of every status; null if fewer
+	 * follow. Read from the primary-key index alone (tenant and id are its columns), without the rows.
 	 */
-	List<Row> deidentified(String tenantId, String activity, String category, UUID after, int limit) {
+	UUID scanBoundary(String tenantId, UUID after, int scanned) {
+		return jdbc.sql("""
+				select id from personal_record where tenant_id = :tenant and id > :after
+				order by tenant_id, id offset :skip rows fetch next 1 rows only""")
+			.param("tenant", tenantId)
+			.param("after", after == null ? FIRST : after)
+			.param("skip", scanned - 1)
+			.query(UUID.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * A page of the tenant's de-identified records in id order after {@code after} and up to {@code upTo} (to the end
+	 * when null), of one activity and category where given. A de-identified record has no subject; the scan follows
+	 * the records' primary key.
+	 */
+	List<Row> deidentified(String tenantId, String activity, String category, UUID after, UUID upTo, int limit) {
 		var sql = new StringBuilder("select " + COLUMNS
 				+ " from personal_record where tenant_id = :tenant and status = 'DEIDENTIFIED' and id > :after");
 		var params = new java.util.HashMap<String, Object>();
 		params.put("tenant", tenantId);
 		params.put("after", after == null ? FIRST : after);
 		params.put("limit", limit);
+		if (upTo != null) {
+			sql.append(" and id <= :upTo");
+			params.put("upTo", upTo);
+		}
 		if (activity != null) {
 			sql.append(" and activity = :activity");
 			params.put("activity", activity);

@@ -190,18 +190,29 @@ public class RecordManagement {
 	}
 
 	/**
+	 * Records a page of de-identified records looks at, at most: the page follows the primary key (no index finds
+	 * de-identified records, see docs/architecture.md), and a tenant with many records in use and few de-identified
+	 * would otherwise read them all for one page.
+	 */
+	static final int DEIDENTIFIED_SCAN = 100_000;
+
+	/**
 	 * A page of the tenant's de-identified records (R4: what retention kept without any link to a subject), in id
 	 * order after {@code after}, of one activity and category where given, with their fields; audited as one read
-	 * naming every record. {@code next} is the last id when the page is full, else null.
+	 * naming every record. A page looks at {@value #DEIDENTIFIED_SCAN} records at most: {@code next} is where the next
+	 * page starts, null only once every record has been looked at, and a page may hold fewer than {@code limit}
+	 * records (none, even) while {@code next} is not null.
 	 */
 	@Transactional
 	public DeidentifiedPage deidentified(String tenantId, String activity, String category, UUID after, int limit, String actor) {
+		UUID boundary = records.scanBoundary(tenantId, after, DEIDENTIFIED_SCAN);
 		var result = new ArrayList<RecordView>();
-		for (var row : records.deidentified(tenantId, activity, category, after, limit)) {
+		for (var row : records.deidentified(tenantId, activity, category, after, boundary, limit)) {
 			result.add(view(row, true));
 		}
 		audit.recordsRead(tenantId, actor, null, result.stream().map(RecordView::id).toList());
-		return new DeidentifiedPage(result, result.size() == limit ? result.get(result.size() - 1).id() : null);
+		UUID next = result.size() == limit ? result.get(result.size() - 1).id() : boundary;
+		return new DeidentifiedPage(result, next);
 	}
 
 	/** The subject's records in use; restricted records are left out (they are kept, not processed). */

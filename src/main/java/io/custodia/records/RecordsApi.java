@@ -122,7 +122,9 @@ class RecordsApi {
 			problem.setProperty("allowed", List.of("1 to " + MOST_DEIDENTIFIED));
 			throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.BAD_REQUEST, problem, null);
 		}
-		return records.deidentified(caller.tenantId(), activity, category, after, limit, caller.actor());
+		// an empty filter (?activity=) filters nothing, as one left out does
+		return records.deidentified(caller.tenantId(), blankToNull(activity), blankToNull(category), after, limit,
+				caller.actor());
 	}
 
 	@GetMapping("/records/{recordId}")
@@ -169,6 +171,10 @@ class RecordsApi {
 
 	private static String reason(ReasonRequest request) {
 		return request == null || request.reason() == null ? "restriction requested" : request.reason();
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value;
 	}
 
 	private static void require(ApiPrincipal caller, List<Role> roles) {

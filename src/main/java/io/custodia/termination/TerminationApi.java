@@ -39,8 +39,11 @@ class TerminationApi {
 
 	private final TenantTermination termination;
 
-	TerminationApi(TenantTermination termination) {
+	private final io.custodia.records.Durability durability;
+
+	TerminationApi(TenantTermination termination, io.custodia.records.Durability durability) {
 		this.termination = termination;
+		this.durability = durability;
 	}
 
 	@PostMapping("/api/v1/tenants/{tenantId}/termination")
@@ -57,6 +60,8 @@ class TerminationApi {
 					+ "\"} to terminate this tenant: its data, files and keys are deleted for good");
 		}
 		var certificate = termination.terminate(tenantId, caller.actor());
+		// on disk before the certificate that says it happened leaves, also on the embedded database
+		durability.flush();
 		var answer = new LinkedHashMap<String, Object>();
 		answer.put("payload", certificate.payload());
 		answer.put("signature", certificate.signature());

@@ -43,9 +43,12 @@ class VaultApi {
 
 	private final AccessGrants grants;
 
-	VaultApi(Vault vault, AccessGrants grants) {
+	private final io.custodia.records.Durability durability;
+
+	VaultApi(Vault vault, AccessGrants grants, io.custodia.records.Durability durability) {
 		this.vault = vault;
 		this.grants = grants;
+		this.durability = durability;
 	}
 
 	record MoveRequest(String path) {
@@ -102,6 +105,8 @@ class VaultApi {
 	ResponseEntity<Void> delete(@AuthenticationPrincipal ApiPrincipal caller, @PathVariable UUID fileId) {
 		require(caller, WRITERS);
 		vault.delete(caller.tenantId(), fileId, caller.actor());
+		// an acknowledged deletion is on disk before the answer leaves, also on the embedded database
+		durability.flush();
 		return ResponseEntity.noContent().build();
 	}
 

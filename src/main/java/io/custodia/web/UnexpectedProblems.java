@@ -96,11 +96,12 @@ class UnexpectedProblems implements HandlerExceptionResolver, Ordered {
 		}
 	}
 
-	/** Spring Security's own, also as a cause: its filters turn them into 401 and 403. */
+	/** A refusal of Spring Security's, also as a cause: its filters turn them into 401 and 403. */
 	private static boolean fromSecurity(Throwable ex) {
 		var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Throwable, Boolean>());
 		for (Throwable cause = ex; cause != null && seen.add(cause); cause = cause.getCause()) {
-			if (cause.getClass().getName().startsWith("org.springframework.security.")) {
+			if (cause instanceof org.springframework.security.access.AccessDeniedException
+					|| cause instanceof org.springframework.security.core.AuthenticationException) {
 				return true;
 			}
 		}

@@ -554,6 +554,8 @@ abstract class RecordsApiContract {
 			assertThat(record.get("id").asString()).isNotIn(first, second);
 			assertThat(record.get("fields").propertyNames()).containsExactlyInAnyOrder("user_agent", "requested_url");
 			assertThat(record.get("created_at").asString()).endsWith("T00:00:00Z");
+			assertThat(record.get("facts").get("visit").asString()).isEqualTo("2020-01-02");
+			assertThat(record.get("client_record_id").isNull()).isTrue();
 		});
 		assertThat(all.body().get("next").isNull()).isTrue();
 		assertThat(all.raw()).doesNotContain("198.51.100.77").doesNotContain(subject).doesNotContain(NAME);
@@ -567,6 +569,8 @@ abstract class RecordsApiContract {
 		assertThat(call("GET", "/api/v1/deidentified-records?limit=1&after=" + rest.body().get("next").asString(), app, null)
 			.body().get("records")).isEmpty();
 		assertThat(call("GET", "/api/v1/deidentified-records?activity=recruitment", dpo, null).body().get("records")).isEmpty();
+		assertThat(call("GET", "/api/v1/deidentified-records?activity=&category=", dpo, null).body().get("records"))
+			.as("empty filters filter nothing").hasSize(2);
 
 		var tooMany = call("GET", "/api/v1/deidentified-records?limit=5000", dpo, null);
 		assertThat(tooMany.status()).isEqualTo(400);

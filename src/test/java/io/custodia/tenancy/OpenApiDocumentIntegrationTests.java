@@ -54,7 +54,8 @@ class OpenApiDocumentIntegrationTests {
 	void everyPersonalDataAndRetentionEndpointIsNamed() throws Exception {
 		assertThat(document().get("paths").propertyNames()).contains("/api/v1/subjects", "/api/v1/subjects/{subjectId}",
 				"/api/v1/subjects/{subjectId}/records", "/api/v1/records/{recordId}", "/api/v1/records/{recordId}/facts",
-				"/api/v1/records/{recordId}/restriction", "/api/v1/holds", "/api/v1/holds/{holdId}", "/api/v1/retention/runs",
+				"/api/v1/records/{recordId}/restriction", "/api/v1/deidentified-records", "/api/v1/holds", "/api/v1/holds/{holdId}",
+				"/api/v1/retention/runs",
 				"/api/v1/retention/reviews");
 	}
 
