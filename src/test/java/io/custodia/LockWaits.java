@@ -20,13 +20,18 @@ public final class LockWaits {
 
 	/** Waits (at most 10 s) until some transaction waits for a lock another holds. */
 	public static void awaitOneWaiting(DataSource dataSource) throws InterruptedException {
+		awaitWaiting(dataSource, 1);
+	}
+
+	/** Waits (at most 10 s) until at least {@code count} transactions wait for locks others hold. */
+	public static void awaitWaiting(DataSource dataSource, int count) throws InterruptedException {
 		String sql = embedded(dataSource)
 				? "select count(*) from information_schema.sessions where blocker_id is not null"
 				: "select count(*) from pg_locks where not granted";
 		var jdbc = JdbcClient.create(dataSource);
 		long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (jdbc.sql(sql).query(Long.class).single() == 0) {
-			assertThat(System.nanoTime()).as("a transaction waits for a lock").isLessThan(until);
+		while (jdbc.sql(sql).query(Long.class).single() < count) {
+			assertThat(System.nanoTime()).as(count + " transaction(s) wait for a lock").isLessThan(until);
 			Thread.sleep(10);
 		}
 	}

@@ -287,6 +287,11 @@ public class KeyManagement {
 			var live = store.lockLive();
 			root.rotate();
 			for (var wrapped : live) {
+				if (wrapped.destroyed() || wrapped.data() == null) {
+					// its keys were destroyed by a termination this waited for (a database that hands out the row
+					// as it was read, not as it is once locked)
+					continue;
+				}
 				String tenantId = wrapped.tenantId();
 				store.update(wrap(tenantId, unwrap(tenantId, "data", wrapped.data()), unwrap(tenantId, "index", wrapped.index()),
 						unwrap(tenantId, "audit", wrapped.audit())), clock.instant());
@@ -298,6 +303,18 @@ public class KeyManagement {
 		catch (GeneralSecurityException | IOException ex) {
 			throw new KeyFailure("cannot rotate the root key", ex);
 		}
+	}
+
+	/**
+	 * Locks the tenant's key row until the caller's transaction ends; true if the tenant still has keys. What ends with
+	 * the tenant's keys destroyed (its termination) takes this before any other lock, as the rotations do (the key
+	 * rows, then the audit heads): otherwise a root rotation holding the key rows and waiting for the tenant's audit
+	 * head, and a termination holding that head and waiting for the key row, each waited for the other until the
+	 * lock timeout.
+	 */
+	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+	public boolean lockTenantKeys(String tenantId) {
+		return store.findForUpdate(tenantId).filter(wrapped -> !wrapped.destroyed()).isPresent();
 	}
 
 	/** Destroys a tenant's keys: everything of the tenant, in the database and in every backup, is unreadable. */

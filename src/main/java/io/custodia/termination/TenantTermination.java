@@ -97,7 +97,8 @@ public class TenantTermination implements ErasureReplay {
 
 	private DeletionCertificate terminate(String tenantId, String actor, boolean replay) {
 		var tenant = tenants.find(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId));
-		if (!keys.hasKeys(tenantId)) {
+		// the key row first, before any lock the erasure or an audit entry takes (KeyManagement.lockTenantKeys says why)
+		if (!keys.lockTenantKeys(tenantId)) {
 			throw new TenantAlreadyTerminatedException(tenantId);
 		}
 		int holds = legalHolds.active(tenantId).size();

@@ -100,6 +100,9 @@ abstract class BackupRestoreContract {
 	io.custodia.records.SubjectRights subjectRights;
 
 	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
+	@Autowired
 	io.custodia.audit.AuditTrail audit;
 
 	@Autowired
@@ -486,6 +489,57 @@ abstract class BackupRestoreContract {
 		records.eraseSubject(tenant, subject, "erasure requested", "test");
 		assertThat(records.hasSubject(tenant, subject)).isFalse();
 		assertThat(Files.readString(file)).contains(subject.toString());
+	}
+
+	/**
+	 * A root rotation locks every tenant's key row and then writes each tenant's audit entry; a termination writes
+	 * the tenant's audit entries and destroys its key row. Both wait here for a transaction holding the tenant's audit
+	 * head, so that they meet; taken in opposite orders, each then waited for the other's lock until the lock timeout
+	 * and one failed. With the termination taking the key row first, the later one waits for the first to commit.
+	 */
+	@Test
+	void aRootRotationAndATerminationMeetingOnOneTenantBothFinish() throws Exception {
+		String tenant = tenant();
+		UUID subject = subjectWithRecord(tenant, "racing@example.test");
+		String other = tenant();
+		UUID staying = subjectWithRecord(other, "staying@example.test");
+		var headHeld = new java.util.concurrent.CountDownLatch(1);
+		var release = new java.util.concurrent.CountDownLatch(1);
+		var head = java.util.concurrent.CompletableFuture.runAsync(() -> new org.springframework.transaction.support.TransactionTemplate(
+				transactions).executeWithoutResult(status -> {
+					audit.record(new io.custodia.audit.AuditEvent(tenant, "test", io.custodia.audit.AuditAction.RECORD_READ, subject,
+							null, "holding the audit head", Map.of()));
+					headHeld.countDown();
+					await(release);
+				}));
+		java.util.concurrent.CompletableFuture<Void> rotation = null;
+		java.util.concurrent.CompletableFuture<DeletionCertificate> terminated = null;
+		try {
+			assertThat(headHeld.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			terminated = java.util.concurrent.CompletableFuture.supplyAsync(() -> termination.terminate(tenant, "test"));
+			io.custodia.LockWaits.awaitWaiting(dataSource, 1);
+			rotation = java.util.concurrent.CompletableFuture.runAsync(keys::rotateRootKey);
+			io.custodia.LockWaits.awaitWaiting(dataSource, 2);
+		}
+		finally {
+			release.countDown();
+		}
+		head.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		rotation.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(terminated.get(30, java.util.concurrent.TimeUnit.SECONDS).content().get("tenant").asString())
+			.isEqualTo(tenant);
+		assertThat(keys.hasKeys(tenant)).isFalse();
+		assertThat(records.recordsOf(other, staying, "test")).singleElement()
+			.satisfies(record -> assertThat(record.fields()).containsEntry("name", NAME));
+	}
+
+	private static void await(java.util.concurrent.CountDownLatch latch) {
+		try {
+			latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Test
