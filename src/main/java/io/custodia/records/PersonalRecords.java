@@ -122,6 +122,10 @@ class PersonalRecords {
 			.optional();
 	}
 
+	static final String SCAN_BOUNDARY = """
+			select id from personal_record where tenant_id = :tenant and id > :after
+			order by tenant_id, id offset :skip rows fetch next 1 rows only""";
+
 	/** The first id of all: where a listing in id order starts. */
 	static final UUID FIRST = new UUID(0, 0);
 
@@ -130,9 +134,7 @@ class PersonalRecords {
 	 * follow. Read from the primary-key index alone (tenant and id are its columns), without the rows.
 	 */
 	UUID scanBoundary(String tenantId, UUID after, int scanned) {
-		return jdbc.sql("""
-				select id from personal_record where tenant_id = :tenant and id > :after
-				order by tenant_id, id offset :skip rows fetch next 1 rows only""")
+		return jdbc.sql(SCAN_BOUNDARY)
 			.param("tenant", tenantId)
 			.param("after", after == null ? FIRST : after)
 			.param("skip", scanned - 1)
@@ -147,26 +149,27 @@ class PersonalRecords {
 	 * the records' primary key.
 	 */
 	List<Row> deidentified(String tenantId, String activity, String category, UUID after, UUID upTo, int limit) {
-		var sql = new StringBuilder("select " + COLUMNS
-				+ " from personal_record where tenant_id = :tenant and status = 'DEIDENTIFIED' and id > :after");
 		var params = new java.util.HashMap<String, Object>();
 		params.put("tenant", tenantId);
 		params.put("after", after == null ? FIRST : after);
 		params.put("limit", limit);
 		if (upTo != null) {
-			sql.append(" and id <= :upTo");
 			params.put("upTo", upTo);
 		}
 		if (activity != null) {
-			sql.append(" and activity = :activity");
 			params.put("activity", activity);
 		}
 		if (category != null) {
-			sql.append(" and category = :category");
 			params.put("category", category);
 		}
-		sql.append(" order by tenant_id, id fetch first :limit rows only");
-		return jdbc.sql(sql.toString()).params(params).query(this::row).list();
+		return jdbc.sql(deidentifiedSql(upTo != null, activity != null, category != null)).params(params).query(this::row).list();
+	}
+
+	/** The statement of {@link #deidentified}, with the conditions asked for (a test checks its plans). */
+	static String deidentifiedSql(boolean upTo, boolean activity, boolean category) {
+		return "select " + COLUMNS + " from personal_record where tenant_id = :tenant and status = 'DEIDENTIFIED' and id > :after"
+				+ (upTo ? " and id <= :upTo" : "") + (activity ? " and activity = :activity" : "")
+				+ (category ? " and category = :category" : "") + " order by tenant_id, id fetch first :limit rows only";
 	}
 
 	Optional<Row> findByClientId(String tenantId, String clientRecordId) {

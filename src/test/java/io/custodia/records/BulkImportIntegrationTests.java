@@ -59,6 +59,24 @@ class BulkImportIntegrationTests extends BulkImportContract {
 			.contains("/* index sorted */");
 	}
 
+	@Test
+	void aSubjectIsFoundByAnIdentifierFromTheLookupIndexAloneAndDeidentifiedRecordsArePagedAlongTheKey() {
+		// V60: the subject id is in the index, so no row is read (among a million subjects mostly a page outside the cache)
+		assertThat(plan(jdbc.sql("explain " + Subjects.FIND_BY_INDEX).params("t", "email", new byte[32])))
+			.contains("PUBLIC.SUBJECT_IDENTIFIER_LOOKUP: ");
+		var key = jdbc.sql("""
+				select index_name from information_schema.indexes
+				where table_schema = 'PUBLIC' and table_name = 'PERSONAL_RECORD' and index_type_name = 'PRIMARY KEY'""")
+			.query(String.class)
+			.single();
+		// the de-identified records' pages follow the primary key in its order: nothing sorted, no other index
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.SCAN_BOUNDARY).param("tenant", "t").param("after", UUID.randomUUID())
+			.param("skip", 99_999))).contains("PUBLIC." + key + ": ").contains("/* index sorted */");
+		assertThat(plan(jdbc.sql("explain " + PersonalRecords.deidentifiedSql(true, true, true)).param("tenant", "t")
+			.param("after", UUID.randomUUID()).param("upTo", UUID.randomUUID()).param("activity", "a").param("category", "c")
+			.param("limit", 100))).contains("PUBLIC." + key + ": ").contains("/* index sorted */");
+	}
+
 	private static String plan(JdbcClient.StatementSpec explain) {
 		// H2 breaks its plans over lines; one space between words is enough to read them
 		return String.join(" ", explain.query(String.class).list()).replaceAll("\\s+", " ");
