@@ -113,7 +113,7 @@ class Subjects {
 		return database.embedded() ? "for update" : "for no key update";
 	}
 
-	/** Answered from the index V60 made for it alone, without reading the row (a test checks the plan). */
+	/** One statement for the look-up of one identifier and of an import batch's on the embedded database. */
 	static final String FIND_BY_INDEX = "select subject_id from subject_identifier where tenant_id = ? and kind = ? and blind_index = ?";
 
 	List<UUID> findByIndex(String tenantId, String kind, byte[] index) {
