@@ -310,7 +310,7 @@ public class KeyManagement {
 	 * the tenant's keys destroyed (its termination) takes this before any other lock, as the rotations do (the key
 	 * rows, then the audit heads): otherwise a root rotation holding the key rows and waiting for the tenant's audit
 	 * head, and a termination holding that head and waiting for the key row, each waited for the other until the
-	 * lock timeout.
+	 * lock timeout or the database's deadlock detection failed one of them.
 	 */
 	@Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
 	public boolean lockTenantKeys(String tenantId) {

@@ -8,7 +8,8 @@
  * scope, every read audited and listed for the tenant (R9).
  * <p>
  * Uses {@code keys} (tenant AEAD, blind index), {@code audit}, {@code tenancy} (API principal, roles), {@code backup}
- * (the erasure ledger and its replay) and {@code termination} (tenant end). Publishes
+ * (the erasure ledger and its replay), {@code termination} (tenant end) and {@code records}' {@code Durability} only
+ * (a deletion is forced to disk before it is acknowledged). Publishes
  * {@link io.custodia.vault.FileDeleted}; {@link io.custodia.vault.Vault#deleteAllOf} removes a tenant's whole vault
  * at tenant end.
  */
