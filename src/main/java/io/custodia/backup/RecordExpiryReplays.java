@@ -40,13 +40,9 @@ class RecordExpiryReplays {
 
 			@Override
 			public boolean replay(LedgerEntry entry) {
-				if (!records.hasRecord(entry.tenantId(), entry.recordId())
-						|| !records.pendingErasures(entry.tenantId(), java.util.List.of(entry.recordId())).isEmpty()) {
-					return false;
-				}
-				records.restrictUntilErasable(entry.tenantId(), entry.recordId(),
-						"erasure ledger entry " + entry.sequence() + " replayed", "system:erasure-ledger");
-				return true;
+				return records.hasRecord(entry.tenantId(), entry.recordId())
+						&& records.restrictUntilErasable(entry.tenantId(), entry.recordId(),
+								"erasure ledger entry " + entry.sequence() + " replayed", "system:erasure-ledger");
 			}
 		};
 	}

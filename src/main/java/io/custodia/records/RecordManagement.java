@@ -309,13 +309,22 @@ public class RecordManagement {
 
 	/**
 	 * Restricts a record an erasure (a consent withdrawal) cannot delete yet because a legal hold keeps it: retention
-	 * deletes it once nothing keeps it, and its restriction cannot be lifted.
+	 * deletes it once nothing keeps it, and its restriction cannot be lifted. True if it was not marked so before.
 	 */
 	@Transactional
-	public void restrictUntilErasable(String tenantId, UUID recordId, String reason, String actor) {
-		restrict(tenantId, recordId, reason, actor);
+	public boolean restrictUntilErasable(String tenantId, UUID recordId, String reason, String actor) {
 		var row = records.find(tenantId, recordId).orElseThrow(() -> new RecordNotFoundException("record"));
-		audit.awaitingErasure(tenantId, row.subjectId(), pending.mark(tenantId, List.of(recordId), reason, clock.instant()));
+		boolean restricting = row.status() == RecordStatus.ACTIVE;
+		if (restricting) {
+			records.updateStatus(tenantId, recordId, RecordStatus.RESTRICTED, clock.instant());
+		}
+		var marked = pending.mark(tenantId, List.of(recordId), reason, clock.instant());
+		// audited after the record and its mark are written: the audit's head is locked last (ErasureLock says why)
+		if (restricting) {
+			audit.restricted(tenantId, actor, row.subjectId(), recordId, reason, true);
+		}
+		audit.awaitingErasure(tenantId, row.subjectId(), marked);
+		return !marked.isEmpty();
 	}
 
 	/** Which of these restricted records wait to be erased once nothing keeps them (no content read). */

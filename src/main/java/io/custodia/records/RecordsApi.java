@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -115,12 +118,11 @@ class RecordsApi {
 			@RequestParam(required = false) String category, @RequestParam(required = false) UUID after,
 			@RequestParam(defaultValue = "100") int limit) {
 		if (limit < 1 || limit > MOST_DEIDENTIFIED) {
-			var problem = org.springframework.http.ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.BAD_REQUEST,
-					"limit must be between 1 and " + MOST_DEIDENTIFIED);
+			var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MOST_DEIDENTIFIED);
 			problem.setTitle("Invalid parameter");
 			problem.setProperty("field", "limit");
 			problem.setProperty("allowed", List.of("1 to " + MOST_DEIDENTIFIED));
-			throw new org.springframework.web.ErrorResponseException(org.springframework.http.HttpStatus.BAD_REQUEST, problem, null);
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
 		// an empty filter (?activity=) filters nothing, as one left out does
 		return records.deidentified(caller.tenantId(), blankToNull(activity), blankToNull(category), after, limit,
