@@ -94,13 +94,13 @@ public class ErasureLedger {
 	 * {@link #replaying} nothing is appended: a replayed erasure is in the ledger already.
 	 */
 	public synchronized LedgerEntry append(ErasureKind kind, String tenantId, UUID subjectId, UUID fileId) {
-		var written = write(kind, tenantId, subjectId == null ? null : List.of(subjectId), fileId);
+		var written = write(List.of(new Line(kind, tenantId, subjectId, fileId, null)));
 		return written.isEmpty() ? null : written.get(0);
 	}
 
 	/** Appends one entry per subject with a single forced write (a retention chunk's erasures). */
 	public synchronized List<LedgerEntry> appendAll(ErasureKind kind, String tenantId, List<UUID> subjectIds) {
-		return subjectIds.isEmpty() ? List.of() : write(kind, tenantId, subjectIds, null);
+		return write(subjectIds.stream().map(subject -> new Line(kind, tenantId, subject, null, null)).toList());
 	}
 
 	/**
@@ -108,21 +108,30 @@ public class ErasureLedger {
 	 * forced write; each pair is a record id and its subject's id.
 	 */
 	public synchronized List<LedgerEntry> appendRecords(ErasureKind kind, String tenantId, List<UUID[]> recordsAndSubjects) {
-		if (kind != ErasureKind.RECORD_DELETED && kind != ErasureKind.RECORD_DEIDENTIFIED
-				&& kind != ErasureKind.RECORD_AWAITING_ERASURE) {
-			throw new IllegalArgumentException(
-					"records are appended as RECORD_DELETED, RECORD_DEIDENTIFIED or RECORD_AWAITING_ERASURE, not " + kind);
+		return write(recordsAndSubjects.stream().map(pair -> Line.record(kind, tenantId, pair[0], pair[1])).toList());
+	}
+
+	/** Appends the lines in their order with a single forced write (what one transaction erased, of any kinds). */
+	public synchronized List<LedgerEntry> appendLines(List<Line> lines) {
+		return write(lines);
+	}
+
+	/** A line to append: its kind, its tenant and the ids it names (see {@link LedgerEntry}). */
+	public record Line(ErasureKind kind, String tenantId, UUID subjectId, UUID fileId, UUID recordId) {
+
+		/** A record deleted, de-identified or awaiting erasure while its subject stays. */
+		public static Line record(ErasureKind kind, String tenantId, UUID recordId, UUID subjectId) {
+			if (kind != ErasureKind.RECORD_DELETED && kind != ErasureKind.RECORD_DEIDENTIFIED
+					&& kind != ErasureKind.RECORD_AWAITING_ERASURE) {
+				throw new IllegalArgumentException(
+						"records are appended as RECORD_DELETED, RECORD_DEIDENTIFIED or RECORD_AWAITING_ERASURE, not " + kind);
+			}
+			return new Line(kind, tenantId, subjectId, null, recordId);
 		}
-		return recordsAndSubjects.isEmpty() ? List.of() : write(kind, tenantId, recordsAndSubjects.stream().map(pair -> pair[1]).toList(),
-				null, recordsAndSubjects.stream().map(pair -> pair[0]).toList());
 	}
 
-	private List<LedgerEntry> write(ErasureKind kind, String tenantId, List<UUID> subjectIds, UUID fileId) {
-		return write(kind, tenantId, subjectIds, fileId, null);
-	}
-
-	private List<LedgerEntry> write(ErasureKind kind, String tenantId, List<UUID> subjectIds, UUID fileId, List<UUID> recordIds) {
-		if (REPLAYING.get()) {
+	private List<LedgerEntry> write(List<Line> lines) {
+		if (REPLAYING.get() || lines.isEmpty()) {
 			return List.of();
 		}
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -139,21 +148,18 @@ public class ErasureLedger {
 			var entries = new ArrayList<LedgerEntry>();
 			long next = sequence;
 			String previous = head;
-			List<UUID> subjects = subjectIds == null ? java.util.Collections.<UUID>singletonList(null) : subjectIds;
-			for (int i = 0; i < subjects.size(); i++) {
-				UUID subjectId = subjects.get(i);
-				UUID recordId = recordIds == null ? null : recordIds.get(i);
-				var entry = new LedgerEntry(++next, at, kind, tenantId, subjectId, fileId, recordId);
+			for (Line one : lines) {
+				var entry = new LedgerEntry(++next, at, one.kind(), one.tenantId(), one.subjectId(), one.fileId(), one.recordId());
 				String own = mac(entry, previous);
 				var line = new LinkedHashMap<String, Object>();
 				line.put("seq", entry.sequence());
 				line.put("at", at.toString());
-				line.put("kind", kind.name());
-				line.put("tenant", tenantId);
-				line.put("subject", subjectId == null ? null : subjectId.toString());
-				line.put("file", fileId == null ? null : fileId.toString());
-				if (recordId != null) {
-					line.put("record", recordId.toString());
+				line.put("kind", one.kind().name());
+				line.put("tenant", one.tenantId());
+				line.put("subject", one.subjectId() == null ? null : one.subjectId().toString());
+				line.put("file", one.fileId() == null ? null : one.fileId().toString());
+				if (one.recordId() != null) {
+					line.put("record", one.recordId().toString());
 				}
 				line.put("prev", previous);
 				line.put("mac", own);

@@ -1,5 +1,6 @@
 package io.custodia.backup;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,26 +112,85 @@ class LedgerRecording implements DisposableBean {
 	 */
 	@EventListener
 	void on(io.custodia.records.RecordsExpired expired) {
+		// deleted before de-identified, the order they had when each kind had its own forced write
+		var lines = new java.util.ArrayList<ErasureLedger.Line>();
 		for (boolean deidentified : new boolean[] { false, true }) {
-			var records = expired.records().stream()
+			expired.records().stream()
 				.filter(r -> r.deidentified() == deidentified)
-				.map(r -> new java.util.UUID[] { r.recordId(), r.subjectId() })
-				.toList();
-			ledger.appendRecords(deidentified ? ErasureKind.RECORD_DEIDENTIFIED : ErasureKind.RECORD_DELETED, expired.tenantId(),
-					records);
+				.forEach(r -> lines.add(ErasureLedger.Line.record(deidentified ? ErasureKind.RECORD_DEIDENTIFIED : ErasureKind.RECORD_DELETED,
+						expired.tenantId(), r.recordId(), r.subjectId())));
 		}
+		beforeCommit(lines);
 	}
 
 	/** Records an erasure keeps restricted until nothing keeps them: a restore marks them again. */
 	@EventListener
 	void on(io.custodia.records.RecordsAwaitingErasure awaiting) {
-		ledger.appendRecords(ErasureKind.RECORD_AWAITING_ERASURE, awaiting.tenantId(),
-				awaiting.records().stream().map(r -> new java.util.UUID[] { r.recordId(), r.subjectId() }).toList());
+		beforeCommit(awaiting.records().stream()
+			.map(r -> ErasureLedger.Line.record(ErasureKind.RECORD_AWAITING_ERASURE, awaiting.tenantId(), r.recordId(), r.subjectId()))
+			.toList());
 	}
 
 	/** A retention chunk's erasures: one forced write for all of them. */
 	@EventListener
 	void on(SubjectsErased erased) {
-		ledger.appendAll(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectIds());
+		beforeCommit(erased.subjectIds().stream()
+			.map(subject -> new ErasureLedger.Line(ErasureKind.SUBJECT_ERASED, erased.tenantId(), subject, null, null))
+			.toList());
+	}
+
+	/**
+	 * Writes the lines before the current transaction commits, with the other lines it asks for, in one forced
+	 * write: a retention chunk that deletes, de-identifies and empties subjects, or a request's erasure that deletes
+	 * some records and keeps others for a hold, waited for one forced write per kind. A transaction that rolls back
+	 * writes none of them. Without a transaction, or in a replay (which appends nothing), at once.
+	 */
+	private void beforeCommit(List<ErasureLedger.Line> lines) {
+		if (lines.isEmpty()) {
+			return;
+		}
+		if (ErasureLedger.isReplaying() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+			ledger.appendLines(lines);
+			return;
+		}
+		// looked up among the transaction's synchronizations, not bound as a resource: an inner transaction of its
+		// own (REQUIRES_NEW) suspends those, so its lines are written before it commits, not before the outer one
+		Pending pending = TransactionSynchronizationManager.getSynchronizations().stream()
+			.filter(Pending.class::isInstance)
+			.map(Pending.class::cast)
+			.filter(one -> one.owner() == this)
+			.findFirst()
+			.orElse(null);
+		if (pending == null) {
+			pending = new Pending(this);
+			TransactionSynchronizationManager.registerSynchronization(pending);
+		}
+		pending.lines().addAll(lines);
+	}
+
+	/** The lines one transaction has asked for so far; a set member of the transaction's, so equal only to itself. */
+	private static final class Pending implements TransactionSynchronization {
+
+		private final LedgerRecording owner;
+
+		private final List<ErasureLedger.Line> lines = new java.util.ArrayList<>();
+
+		Pending(LedgerRecording owner) {
+			this.owner = owner;
+		}
+
+		LedgerRecording owner() {
+			return owner;
+		}
+
+		List<ErasureLedger.Line> lines() {
+			return lines;
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			// an exception here rolls the transaction back: nothing it erased commits without its lines on disk
+			owner.ledger.appendLines(lines);
+		}
 	}
 }

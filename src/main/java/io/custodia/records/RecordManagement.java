@@ -205,7 +205,14 @@ public class RecordManagement {
 	 */
 	@Transactional
 	public DeidentifiedPage deidentified(String tenantId, String activity, String category, UUID after, int limit, String actor) {
-		UUID boundary = records.scanBoundary(tenantId, after, DEIDENTIFIED_SCAN);
+		return deidentified(tenantId, activity, category, after, limit, actor, DEIDENTIFIED_SCAN);
+	}
+
+	/** As above, looking at {@code scan} records at most (a test walks a small tenant with a small bound). */
+	@Transactional
+	DeidentifiedPage deidentified(String tenantId, String activity, String category, UUID after, int limit, String actor,
+			int scan) {
+		UUID boundary = records.scanBoundary(tenantId, after, scan);
 		var result = new ArrayList<RecordView>();
 		for (var row : records.deidentified(tenantId, activity, category, after, boundary, limit)) {
 			result.add(view(row, true));

@@ -491,6 +491,56 @@ abstract class BackupRestoreContract {
 		assertThat(Files.readString(file)).contains(subject.toString());
 	}
 
+	@Test
+	void aPartialErasureWhoseLedgerLinesCannotBeWrittenIsRolledBackWhole() throws Exception {
+		// its lines (the deleted record's, the held one's) are written together just before it commits
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "half@example.test"), "test").id();
+		UUID other = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		UUID held = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		legalHolds.place(tenant, "COURT-2026-77", HoldScope.RECORD, held.toString(), "pending litigation",
+				java.time.LocalDate.of(2030, 1, 1), "test");
+		Path file = ledger.file();
+		byte[] original = Files.readAllBytes(file);
+		try {
+			Files.writeString(file, "{\"seq\": 1}\n", java.nio.file.StandardOpenOption.APPEND);
+			assertThatThrownBy(() -> subjectRights.erase(tenant, subject, List.of(held), "erasure request (test)", "test"))
+				.hasMessageContaining("erasure ledger");
+		}
+		finally {
+			Files.write(file, original);
+		}
+		assertThat(records.hasRecord(tenant, other)).as("the record the erasure would have deleted").isTrue();
+		assertThat(records.pendingErasures(tenant, List.of(held))).as("the held record is not marked").isEmpty();
+		assertThat(records.read(tenant, held, "test").status()).isEqualTo(io.custodia.records.RecordStatus.ACTIVE);
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
+	void anErasureRolledBackByItsCallerLeavesNoLedgerLineForARestoreToReplay() {
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "undone@example.test"), "test").id();
+		UUID kept = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		UUID deleted = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+		var before = clock.instant();
+		later();
+		new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+			subjectRights.erase(tenant, subject, List.of(kept), "erasure request (test)", "test");
+			status.setRollbackOnly();
+		});
+		assertThat(records.hasRecord(tenant, deleted)).isTrue();
+		assertThat(ledger.entriesSince(before)).extracting(LedgerEntry::recordId).doesNotContain(deleted, kept);
+
+		subjectRights.erase(tenant, subject, List.of(kept), "erasure request (test)", "test");
+		assertThat(ledger.entriesSince(before)).extracting(LedgerEntry::kind, LedgerEntry::recordId)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_DELETED, deleted),
+					org.assertj.core.groups.Tuple.tuple(ErasureKind.RECORD_AWAITING_ERASURE, kept));
+	}
+
 	/**
 	 * A root rotation locks every tenant's key row and then writes each tenant's audit entry; a termination writes
 	 * the tenant's audit entries and destroys its key row. Both wait here for a transaction holding the tenant's audit

@@ -584,6 +584,44 @@ abstract class RecordsApiContract {
 		assertThat(theirs.body().get("records")).isEmpty();
 	}
 
+	@Autowired
+	RecordManagement management;
+
+	@Test
+	void aPageOfDeidentifiedRecordsLooksAtABoundedNumberOfRecordsAndItsNextLeadsThroughAllOfThem() throws Exception {
+		String subject = subject(app);
+		oldServerLog(subject);
+		oldServerLog(subject);
+		for (int i = 0; i < 3; i++) {
+			application(subject);
+		}
+		// another tenant's records are not looked at: they would make a page more
+		String theirSubject = call("POST", "/api/v1/subjects", stranger, "{\"identifiers\": {\"email\": \"x@example.test\"}}")
+			.body().get("id").asString();
+		assertThat(call("POST", "/api/v1/subjects/" + theirSubject + "/records", stranger, """
+				{"activity": "server_logs", "category": "technical", "fields": {"user_agent": "Firefox"},
+				 "facts": {"visit": "2020-01-02"}}""").status()).isEqualTo(201);
+		assertThat(call("POST", "/api/v1/retention/runs?dry_run=false", dpo, null).status()).isEqualTo(200);
+		var everything = management.deidentified(tenant, null, null, null, 1000, "test").records().stream()
+			.map(RecordView::id).toList();
+		assertThat(everything).hasSize(2);
+
+		// five records (two de-identified, three in use) looked at two at a time: three pages, the last without next
+		var seen = new java.util.ArrayList<UUID>();
+		var pages = 0;
+		UUID after = null;
+		do {
+			var page = management.deidentified(tenant, null, null, after, 1000, "test", 2);
+			assertThat(page.records()).hasSizeLessThanOrEqualTo(2);
+			page.records().forEach(record -> seen.add(record.id()));
+			after = page.next();
+			pages++;
+		}
+		while (after != null && pages < 10);
+		assertThat(pages).isEqualTo(3);
+		assertThat(seen).containsExactlyElementsOf(everything);
+	}
+
 	@Test
 	void everyEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
 		String subject = subject(app);
