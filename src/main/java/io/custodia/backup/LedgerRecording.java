@@ -55,7 +55,12 @@ class LedgerRecording implements DisposableBean {
 			ledger.append(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectId(), null);
 			return;
 		}
-		Future<?> line = writer.submit(() -> ledger.append(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectId(), null));
+		// the lines this transaction asked for before go first, in the same forced write: a record de-identified as
+		// the subject's last (RecordManagement.expire) must be de-identified again by a replay before the subject's
+		// erasure takes the subject's records
+		var lines = new java.util.ArrayList<>(pending().map(Pending::take).orElse(List.of()));
+		lines.add(new ErasureLedger.Line(ErasureKind.SUBJECT_ERASED, erased.tenantId(), erased.subjectId(), null, null));
+		Future<?> line = writer.submit(() -> ledger.appendLines(lines));
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void beforeCommit(boolean readOnly) {
@@ -153,19 +158,25 @@ class LedgerRecording implements DisposableBean {
 			ledger.appendLines(lines);
 			return;
 		}
-		// looked up among the transaction's synchronizations, not bound as a resource: an inner transaction of its
-		// own (REQUIRES_NEW) suspends those, so its lines are written before it commits, not before the outer one
-		Pending pending = TransactionSynchronizationManager.getSynchronizations().stream()
-			.filter(Pending.class::isInstance)
-			.map(Pending.class::cast)
-			.filter(one -> one.owner() == this)
-			.findFirst()
-			.orElse(null);
+		Pending pending = pending().orElse(null);
 		if (pending == null) {
 			pending = new Pending(this);
 			TransactionSynchronizationManager.registerSynchronization(pending);
 		}
 		pending.lines().addAll(lines);
+	}
+
+	/**
+	 * The lines the current transaction has asked for so far. Looked up among its synchronizations, not bound as a
+	 * resource: an inner transaction of its own (REQUIRES_NEW) suspends those, so its lines are written before it
+	 * commits, not before the outer one.
+	 */
+	private java.util.Optional<Pending> pending() {
+		return TransactionSynchronizationManager.getSynchronizations().stream()
+			.filter(Pending.class::isInstance)
+			.map(Pending.class::cast)
+			.filter(one -> one.owner() == this)
+			.findFirst();
 	}
 
 	/** The lines one transaction has asked for so far; a set member of the transaction's, so equal only to itself. */
@@ -187,10 +198,19 @@ class LedgerRecording implements DisposableBean {
 			return lines;
 		}
 
+		/** The lines so far, which someone else now writes: they are no longer this synchronization's. */
+		List<ErasureLedger.Line> take() {
+			var taken = List.copyOf(lines);
+			lines.clear();
+			return taken;
+		}
+
 		@Override
 		public void beforeCommit(boolean readOnly) {
 			// an exception here rolls the transaction back: nothing it erased commits without its lines on disk
-			owner.ledger.appendLines(lines);
+			if (!lines.isEmpty()) {
+				owner.ledger.appendLines(lines);
+			}
 		}
 	}
 }

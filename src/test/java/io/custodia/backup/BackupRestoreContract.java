@@ -246,6 +246,32 @@ abstract class BackupRestoreContract {
 	}
 
 	@Test
+	void aSubjectsLastRecordDeidentifiedAfterABackupIsDeidentifiedAgainBeforeItsSubjectIsErasedWhenRestoringIt() {
+		String tenant = tenant();
+		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "last-visit@example.test"), "test").id();
+		UUID last = records.store(tenant, subject, new NewRecord("server_logs", "technical",
+				Map.of("ip_address", "198.51.100.24", "user_agent", "Firefox", "requested_url", "/jobs"), Map.of("visit", "2026-01-02"),
+				null), "test").id();
+		var backup = backups.create();
+		later();
+		var expiry = records.expire(tenant, last, ExpiryAction.DE_IDENTIFY, "rule:server_logs/logs", "test");
+		assertThat(expiry.deidentified()).isTrue();
+		assertThat(expiry.subjectErased()).isTrue();
+		// in this order: a replay that erased the subject first would take the record with it
+		assertThat(ledger.entriesSince(backup.createdAt())).extracting(LedgerEntry::kind)
+			.containsExactly(ErasureKind.RECORD_DEIDENTIFIED, ErasureKind.SUBJECT_ERASED);
+
+		backups.restore(backup.id());
+
+		assertThat(records.hasSubject(tenant, subject)).isFalse();
+		assertThat(records.hasRecord(tenant, last)).isFalse();
+		var kept = records.deidentified(tenant, null, null, null, 10, "test").records();
+		assertThat(kept).hasSize(1);
+		assertThat(kept.get(0).fields()).containsOnlyKeys("user_agent", "requested_url");
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	@Test
 	void aRecordAnErasureKeptForAHoldAfterABackupIsStillWaitingToGoAfterRestoringItAndGoesOnceTheHoldIsReleased() {
 		String tenant = tenant();
 		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "litigant@example.test"), "test").id();
