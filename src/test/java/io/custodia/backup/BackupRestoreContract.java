@@ -139,6 +139,12 @@ abstract class BackupRestoreContract {
 		return subject;
 	}
 
+	/** A pending job application of the subject's: kept by retention, gone with an erasure. */
+	UUID application(String tenant, UUID subject) {
+		return records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
+				Map.of("outcome", "pending"), null), "test").id();
+	}
+
 	void later() {
 		clock.set(clock.instant().plus(Duration.ofHours(2)));
 	}
@@ -275,10 +281,8 @@ abstract class BackupRestoreContract {
 	void aRecordAnErasureKeptForAHoldAfterABackupIsStillWaitingToGoAfterRestoringItAndGoesOnceTheHoldIsReleased() {
 		String tenant = tenant();
 		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "litigant@example.test"), "test").id();
-		UUID other = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
-		UUID held = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
+		UUID other = application(tenant, subject);
+		UUID held = application(tenant, subject);
 		var hold = legalHolds.place(tenant, "COURT-2026-31", HoldScope.RECORD, held.toString(), "pending litigation",
 				java.time.LocalDate.of(2030, 1, 1), "test");
 		var backup = backups.create();
@@ -522,10 +526,8 @@ abstract class BackupRestoreContract {
 		// its lines (the deleted record's, the held one's) are written together just before it commits
 		String tenant = tenant();
 		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "half@example.test"), "test").id();
-		UUID other = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
-		UUID held = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
+		UUID other = application(tenant, subject);
+		UUID held = application(tenant, subject);
 		legalHolds.place(tenant, "COURT-2026-77", HoldScope.RECORD, held.toString(), "pending litigation",
 				java.time.LocalDate.of(2030, 1, 1), "test");
 		Path file = ledger.file();
@@ -548,10 +550,8 @@ abstract class BackupRestoreContract {
 	void anErasureRolledBackByItsCallerLeavesNoLedgerLineForARestoreToReplay() {
 		String tenant = tenant();
 		UUID subject = records.findOrCreateSubject(tenant, Map.of("email", "undone@example.test"), "test").id();
-		UUID kept = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
-		UUID deleted = records.store(tenant, subject, new NewRecord("recruitment", "identity_contact", Map.of("name", NAME),
-				Map.of("outcome", "pending"), null), "test").id();
+		UUID kept = application(tenant, subject);
+		UUID deleted = application(tenant, subject);
 		var before = clock.instant();
 		later();
 		new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
