@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -74,7 +75,26 @@ class RecordsApi {
 	@PostMapping("/subjects")
 	ResponseEntity<SubjectRef> subject(@AuthenticationPrincipal ApiPrincipal caller, @RequestBody SubjectRequest request) {
 		require(caller, WRITERS);
-		SubjectRef subject = records.findOrCreateSubject(caller.tenantId(), request.identifiers(), caller.actor());
+		SubjectRef subject;
+		try {
+			subject = records.findOrCreateSubject(caller.tenantId(), request.identifiers(), caller.actor());
+		}
+		catch (DuplicateKeyException ex) {
+			// another request stored one of these identifiers between this one's look-up and its insert: asked again,
+			// in a transaction of its own, the subject it made is found
+			try {
+				subject = records.findOrCreateSubject(caller.tenantId(), request.identifiers(), caller.actor());
+			}
+			catch (DuplicateKeyException again) {
+				// a stored identifier shares its look-up key with one of these (V60: about one pair in 2^64). Which one,
+				// and whose, is not said: the stored one may be another tenant's, and saying nothing of it keeps it so
+				var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+						"one of these identifiers cannot be stored: a stored identifier has the same look-up key");
+				problem.setTitle("Identifier not stored");
+				problem.setProperty("field", "identifiers");
+				throw new ErrorResponseException(HttpStatus.CONFLICT, problem, again);
+			}
+		}
 		return subject.created() ? ResponseEntity.created(URI.create("/api/v1/subjects/" + subject.id())).body(subject)
 				: ResponseEntity.ok(subject);
 	}

@@ -46,13 +46,13 @@ class Subjects {
 	}
 
 	void addIdentifiers(String tenantId, List<NewIdentifier> all) {
-		batch.batchUpdate("insert into subject_identifier (tenant_id, kind, blind_index, subject_id) values (?, ?, ?, ?)", all,
-				1000, (statement, identifier) -> {
-					statement.setString(1, tenantId);
-					statement.setString(2, identifier.kind());
-					statement.setBytes(3, identifier.index());
-					statement.setObject(4, identifier.subjectId());
-				});
+		batch.batchUpdate(ADD_IDENTIFIER, all, 1000, (statement, identifier) -> {
+			statement.setLong(1, lookup(identifier.index()));
+			statement.setString(2, tenantId);
+			statement.setString(3, identifier.kind());
+			statement.setBytes(4, identifier.index());
+			statement.setObject(5, identifier.subjectId());
+		});
 	}
 
 	Optional<Subject> find(String tenantId, UUID id) {
@@ -113,12 +113,26 @@ class Subjects {
 		return database.embedded() ? "for update" : "for no key update";
 	}
 
+	private static final String ADD_IDENTIFIER = "insert into subject_identifier (lookup, tenant_id, kind, blind_index, subject_id) "
+			+ "values (?, ?, ?, ?, ?)";
+
+	/**
+	 * An identifier's key in its table: the first 8 bytes of its blind index. A blind index is a keyed PRF's output,
+	 * so these are as random as the whole; on the embedded database the table's rows are kept under this key, and a
+	 * look-up reads one B-tree (V60). The whole blind index, tenant and kind are compared all the same: two
+	 * identifiers sharing the 8 bytes are two, and the second cannot be stored (its insert fails the key).
+	 */
+	static long lookup(byte[] blindIndex) {
+		return java.nio.ByteBuffer.wrap(blindIndex, 0, Long.BYTES).getLong();
+	}
+
 	/** One statement for the look-up of one identifier and of an import batch's on the embedded database. */
-	static final String FIND_BY_INDEX = "select subject_id from subject_identifier where tenant_id = ? and kind = ? and blind_index = ?";
+	static final String FIND_BY_INDEX = "select subject_id from subject_identifier where lookup = ? and tenant_id = ? and kind = ? "
+			+ "and blind_index = ?";
 
 	List<UUID> findByIndex(String tenantId, String kind, byte[] index) {
 		return jdbc.sql(FIND_BY_INDEX)
-			.params(tenantId, kind, index)
+			.params(lookup(index), tenantId, kind, index)
 			.query(UUID.class)
 			.list();
 	}
@@ -130,9 +144,7 @@ class Subjects {
 	}
 
 	void addIdentifier(String tenantId, String kind, byte[] index, UUID subjectId) {
-		jdbc.sql("insert into subject_identifier (tenant_id, kind, blind_index, subject_id) values (?, ?, ?, ?)")
-			.params(tenantId, kind, index, subjectId)
-			.update();
+		jdbc.sql(ADD_IDENTIFIER).params(lookup(index), tenantId, kind, index, subjectId).update();
 	}
 
 	/** Destroys the subject's key and identifiers; the row stays as the mark that it was erased. */
@@ -178,6 +190,10 @@ class Subjects {
 		}
 	}
 
+	/** The identifiers under these keys, for a batch's look-up on PostgreSQL (a test checks its plan). */
+	static final String FIND_BY_LOOKUPS = "select blind_index, subject_id, tenant_id, kind from subject_identifier "
+			+ "where lookup in (:lookups)";
+
 	/**
 	 * The subjects these blind indexes of one kind name, by index (hex): one look-up for a whole import batch
 	 * instead of one per line.
@@ -192,10 +208,11 @@ class Subjects {
 			// "blind_index = any(?)" or a plain IN after the two equalities read every identifier of the kind
 			batch.execute((java.sql.Connection connection) -> {
 				try (var select = connection.prepareStatement(FIND_BY_INDEX)) {
-					select.setString(1, tenantId);
-					select.setString(2, kind);
+					select.setString(2, tenantId);
+					select.setString(3, kind);
 					for (byte[] index : indexes) {
-						select.setBytes(3, index);
+						select.setLong(1, lookup(index));
+						select.setBytes(4, index);
 						try (var rs = select.executeQuery()) {
 							if (rs.next()) {
 								found.put(java.util.HexFormat.of().formatHex(index), rs.getObject(1, UUID.class));
@@ -207,12 +224,18 @@ class Subjects {
 			});
 			return found;
 		}
-		// a row-value IN in slices: a round trip per slice, not per identifier
+		// by the primary key in slices, a round trip per slice, not per identifier; a row of another tenant or kind,
+		// or another identifier sharing the key, is no match
+		var wanted = new java.util.HashSet<String>();
+		indexes.forEach(index -> wanted.add(java.util.HexFormat.of().formatHex(index)));
 		for (var some : InLists.slices(List.copyOf(indexes))) {
-			jdbc.sql("select blind_index, subject_id from subject_identifier where (tenant_id, kind, blind_index) in (:keys)")
-				.param("keys", some.stream().map(index -> new Object[] { tenantId, kind, index }).toList())
+			jdbc.sql(FIND_BY_LOOKUPS)
+				.param("lookups", some.stream().map(Subjects::lookup).toList())
 				.query((java.sql.ResultSet rs) -> {
-					found.put(java.util.HexFormat.of().formatHex(rs.getBytes(1)), rs.getObject(2, UUID.class));
+					String index = java.util.HexFormat.of().formatHex(rs.getBytes(1));
+					if (wanted.contains(index) && tenantId.equals(rs.getString(3)) && kind.equals(rs.getString(4))) {
+						found.put(index, rs.getObject(2, UUID.class));
+					}
 				});
 		}
 		return found;

@@ -35,6 +35,9 @@ abstract class BulkImportContract {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	io.custodia.keys.KeyManagement keys;
+
 	String tenant;
 
 	@BeforeEach
@@ -234,6 +237,35 @@ abstract class BulkImportContract {
 		});
 		assertThat(report.stored()).isZero();
 		assertThat(report.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("different subjects"));
+	}
+
+	/**
+	 * A stored identifier whose look-up key (the first 8 bytes of its blind index, V60) is another's: about one pair
+	 * in 2^64, made here by hand. The other is never taken for the stored one's subject; its line is refused.
+	 */
+	UUID identifierSharingTheLookUpKeyOf(String email) {
+		UUID holder = records.findOrCreateSubject(tenant, Map.of("email", "holder@example.test"), "test").id();
+		byte[] index = keys.blindIndex(tenant, "email", email);
+		byte[] other = index.clone();
+		other[31] ^= 1;
+		jdbc.sql("insert into subject_identifier (lookup, tenant_id, kind, blind_index, subject_id) values (?, ?, 'email', ?, ?)")
+			.params(Subjects.lookup(index), tenant, other, holder)
+			.update();
+		return holder;
+	}
+
+	@Test
+	void aLineWhoseIdentifierSharesItsLookUpKeyWithAStoredOneIsReportedAndTheOthersStored() {
+		UUID holder = identifierSharingTheLookUpKeyOf("second@example.test");
+		String file = line("c-1", "first@example.test", "First") + line("c-2", "second@example.test", "Second")
+				+ line("c-3", "holder@example.test", "Holder");
+		var report = imports.run(tenant, new StringReader(file), "test", (l, s) -> {
+		});
+		assertThat(report.stored()).isEqualTo(2);
+		assertThat(report.errors()).extracting(BulkImport.LineError::line).containsExactly(2L);
+		assertThat(records.recordsOf(tenant, holder, "test")).extracting(r -> r.fields().get("name")).containsExactly("Holder");
+		assertThat(jdbc.sql("select count(*) from personal_record where tenant_id = ? and client_record_id = 'c-2'").param(tenant)
+			.query(Long.class).single()).isZero();
 	}
 
 }

@@ -622,6 +622,32 @@ abstract class RecordsApiContract {
 		assertThat(seen).containsExactlyElementsOf(everything);
 	}
 
+	@Autowired
+	io.custodia.keys.KeyManagement keys;
+
+	@Test
+	void anIdentifierSharingItsLookUpKeyWithAStoredOneIsRefusedAndNeverTakenForItsSubject() throws Exception {
+		String first = subject(app);
+		// a stored identifier whose look-up key (the first 8 bytes of its blind index, V60) is the second's and whose
+		// blind index is not: about one pair in 2^64, made here by hand
+		byte[] second = keys.blindIndex(tenant, "email", "second.person@example.test");
+		byte[] other = second.clone();
+		other[31] ^= 1;
+		new org.springframework.jdbc.core.JdbcTemplate(dataSource).update(
+				"insert into subject_identifier (lookup, tenant_id, kind, blind_index, subject_id) values (?, ?, 'email', ?, ?)",
+				Subjects.lookup(second), tenant, other, UUID.fromString(first));
+
+		var refused = call("POST", "/api/v1/subjects", app, "{\"identifiers\": {\"email\": \"Second.Person@example.test\"}}");
+		assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+		assertThat(refused.contentType()).startsWith("application/problem+json");
+		assertThat(refused.body().get("field").asString()).isEqualTo("identifiers");
+		assertThat(refused.raw()).doesNotContain(first).doesNotContainIgnoringCase("second.person");
+		assertThat(new org.springframework.jdbc.core.JdbcTemplate(dataSource)
+			.queryForObject("select count(*) from subject where tenant_id = ?", Long.class, tenant)).as("no subject made").isEqualTo(1);
+		assertThat(call("POST", "/api/v1/subjects", app, "{\"identifiers\": {\"email\": \"" + EMAIL + "\"}}").body().get("id")
+			.asString()).as("the stored one is still found").isEqualTo(first);
+	}
+
 	@Test
 	void everyEndpointAnswersAnotherTenantsKeyAsIfNothingExisted() throws Exception {
 		String subject = subject(app);
