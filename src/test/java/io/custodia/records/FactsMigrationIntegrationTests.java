@@ -11,8 +11,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.custodia.PostgresTestDatabase;
-
 /**
  * V51 moves lifecycle facts from their own table into the record's row. A database of the earlier version must keep
  * every fact: migrated with Flyway from version 50 to the latest, on H2 and on PostgreSQL.
@@ -24,19 +22,12 @@ class FactsMigrationIntegrationTests {
 
 	@Test
 	void factsStoredBeforeTheMoveAreInTheirRecordsRowAfterIt() throws Exception {
-		String url = "jdbc:h2:file:" + dir.resolve("old") + ";DB_CLOSE_ON_EXIT=FALSE";
-		migratesFacts(url, "sa", "classpath:db/migration/h2");
+		MigrationDatabases.onEmbedded(dir, this::migratesFacts);
 	}
 
 	@Test
 	void factsStoredBeforeTheMoveAreInTheirRecordsRowAfterItOnPostgres() throws Exception {
-		var database = new PostgresTestDatabase().create();
-		try {
-			migratesFacts(database.url(), database.user(), "classpath:db/migration/postgresql");
-		}
-		finally {
-			database.drop();
-		}
+		MigrationDatabases.onPostgres(this::migratesFacts);
 	}
 
 	private void migratesFacts(String url, String user, String location) throws Exception {

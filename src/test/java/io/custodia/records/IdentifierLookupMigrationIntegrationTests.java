@@ -13,8 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.custodia.PostgresTestDatabase;
-
 /**
  * V60 keys identifiers by the first 8 bytes of their blind index. Identifiers stored before it must be found after
  * it by the key the service computes ({@link Subjects#lookup}), also where the first byte makes the number negative:
@@ -27,9 +25,8 @@ class IdentifierLookupMigrationIntegrationTests {
 
 	@Test
 	void identifiersStoredBeforeTheLookUpKeyAreFoundByItAndKeptUnderItOnTheEmbeddedDatabase() throws Exception {
-		String url = "jdbc:h2:file:" + dir.resolve("old") + ";DB_CLOSE_ON_EXIT=FALSE";
-		migrates(url, "sa", "classpath:db/migration/h2");
-		try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+		MigrationDatabases.onEmbedded(dir, this::migrates);
+		try (Connection connection = DriverManager.getConnection(MigrationDatabases.embeddedUrl(dir), "sa", "")) {
 			// the rows themselves are kept under the key (one B-tree per look-up), not under a row number
 			var rows = connection.createStatement().executeQuery("select _rowid_, lookup from subject_identifier");
 			int n = 0;
@@ -43,13 +40,7 @@ class IdentifierLookupMigrationIntegrationTests {
 
 	@Test
 	void identifiersStoredBeforeTheLookUpKeyAreFoundByItOnPostgres() throws Exception {
-		var database = new PostgresTestDatabase().create();
-		try {
-			migrates(database.url(), database.user(), "classpath:db/migration/postgresql");
-		}
-		finally {
-			database.drop();
-		}
+		MigrationDatabases.onPostgres(this::migrates);
 	}
 
 	private void migrates(String url, String user, String location) throws Exception {
