@@ -22,7 +22,9 @@ import io.custodia.records.SubjectsErased;
  * If the append fails, the erasure fails with it.
  *
  * <p>A single subject's erasure (a request, the API) is told before its rows go; its line is forced to disk on the
- * ledger's own thread while they go, and the transaction waits for it just before it commits. The forced write is
+ * ledger's own thread while they go, and the transaction waits for it just before it commits. Records expired or
+ * kept awaiting erasure and a retention chunk's subjects are gathered per transaction and written with one forced
+ * write just before it commits, or with the next subject erasure's line, ahead of it. The forced write is
  * most of an erasure's time, and on a disk that is busy with the database's own writes its tail is milliseconds
  * long; done one after the other the two tails added up (docs/benchmarks.md).
  */
@@ -34,9 +36,11 @@ class LedgerRecording implements DisposableBean {
 	private final ErasureLedger ledger;
 
 	/**
-	 * One thread: subject erasures' lines are appended in the order the erasures asked for them. Lines appended
-	 * synchronously (records expired, retention chunks, files, terminations) may come before an earlier erasure's
-	 * line; replay applies each entry on its own, so their order does not matter.
+	 * One thread: subject erasures' lines are appended in the order the erasures asked for them, each after the
+	 * record lines its transaction gathered before it. Lines appended at once (files, terminations) or gathered
+	 * after an erasure in its transaction may come before an earlier erasure's line: they never name a subject
+	 * erased before them in the same transaction (nothing is published for a subject once it is erased), and replay
+	 * applies each entry on its own.
 	 */
 	private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "erasure-ledger");
@@ -70,9 +74,10 @@ class LedgerRecording implements DisposableBean {
 
 			@Override
 			public void afterCompletion(int status) {
-				if (status != STATUS_COMMITTED && !line.isDone()) {
-					// rolled back: the line is written all the same (as when it was written in sequence), but
-					// before the caller hears of the failure, not at some later moment
+				// rolled back: a write the ledger's thread has not begun never happens; one under way is finished
+				// before the caller hears of the failure, not at some later moment (a replay of its lines then erases
+				// what was asked to be erased)
+				if (status != STATUS_COMMITTED && !line.isDone() && !line.cancel(false)) {
 					try {
 						await(line);
 					}

@@ -7,12 +7,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps PostgreSQL's planner statistics up with a bulk import. An import looks identifiers up by tenant, kind and
- * blind index, and client record ids by tenant and id. With statistics taken while the tables were small,
- * PostgreSQL expects a single row for the tenant and kind, so it scans the index by those two columns and filters
- * the blind indexes: every look-up then reads every identifier of the kind. A 100,000-line import into new tables
- * ran at 420 lines a second that way (docs/benchmarks.md, session 5); autovacuum analyses such a fast-growing table
- * too late. H2 plans these look-ups by the whole key whatever its statistics say, so it is left alone.
+ * Keeps PostgreSQL's planner statistics up with a bulk import, which looks identifiers up by their key and client
+ * record ids by tenant and id, and writes subjects, identifiers and records faster than autovacuum analyses them.
+ * Before V60 keyed identifiers by `lookup`, statistics taken while the tables were small made PostgreSQL expect a
+ * single row for a tenant and kind, so it scanned the index by those two columns and filtered the blind indexes:
+ * every look-up read every identifier of the kind, and a 100,000-line import into new tables ran at 420 lines a
+ * second (docs/benchmarks.md, session 5). H2 plans these look-ups by the whole key whatever its statistics say, so
+ * it is left alone.
  */
 @Component
 class PlannerStatistics {
