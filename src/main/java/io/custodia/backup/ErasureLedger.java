@@ -98,19 +98,6 @@ public class ErasureLedger {
 		return written.isEmpty() ? null : written.get(0);
 	}
 
-	/** Appends one entry per subject with a single forced write (a retention chunk's erasures). */
-	public synchronized List<LedgerEntry> appendAll(ErasureKind kind, String tenantId, List<UUID> subjectIds) {
-		return write(subjectIds.stream().map(subject -> new Line(kind, tenantId, subject, null, null)).toList());
-	}
-
-	/**
-	 * Appends one entry per record (deleted, de-identified or awaiting erasure while its subject stays) with a single
-	 * forced write; each pair is a record id and its subject's id.
-	 */
-	public synchronized List<LedgerEntry> appendRecords(ErasureKind kind, String tenantId, List<UUID[]> recordsAndSubjects) {
-		return write(recordsAndSubjects.stream().map(pair -> Line.record(kind, tenantId, pair[0], pair[1])).toList());
-	}
-
 	/** Appends the lines in their order with a single forced write (what one transaction erased, of any kinds). */
 	public synchronized List<LedgerEntry> appendLines(List<Line> lines) {
 		return write(lines);

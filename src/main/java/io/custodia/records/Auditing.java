@@ -126,16 +126,6 @@ class Auditing {
 				clock.instant()));
 	}
 
-	/** Several of one subject's records deleted at once: an entry each, and one forced write of the ledger for all. */
-	void deleted(String tenantId, String actor, UUID subjectId, List<UUID> recordIds, String reason) {
-		if (recordIds.isEmpty()) {
-			return;
-		}
-		recordIds.forEach(recordId -> record(tenantId, actor, AuditAction.RECORD_DELETED, subjectId, recordId, reason, Map.of()));
-		events.publishEvent(new RecordsExpired(tenantId,
-				recordIds.stream().map(recordId -> new RecordsExpired.Expired(recordId, subjectId, false)).toList(), clock.instant()));
-	}
-
 	/**
 	 * Records marked to be erased once nothing keeps them: the erasure ledger writes them before this transaction
 	 * commits, so that a restore from an older backup marks them again.

@@ -183,7 +183,7 @@ public class SubjectRights {
 		// audited after every record is changed: the audit's head is locked last (ErasureLock says why)
 		newlyRestricted.forEach(record -> audit.restricted(tenantId, actor, subjectId, record,
 				reason + " (kept: erasure not allowed)", true));
-		audit.deleted(tenantId, actor, subjectId, deleted, reason);
+		deleted.forEach(record -> audit.expired(tenantId, actor, subjectId, record, reason, false));
 		audit.awaitingErasure(tenantId, subjectId, marked);
 		return new Erasure(deleted.size(), restricted, false);
 	}
