@@ -320,7 +320,8 @@ public class BulkImport {
 	 */
 	private record Plan(Instant now, long already, List<Accepted> accepted, Set<UUID> existing,
 			List<Subjects.NewIdentifier> newIdentifiers, Set<String> identifierKinds, List<LineError> found,
-			List<KnownIdentifiers.Hint> learnt, java.util.concurrent.Future<Sealed> work) {
+			List<KnownIdentifiers.Hint> learnt, java.util.concurrent.Future<Sealed> work, long erasures,
+			Map<UUID, byte[]> keysRead) {
 	}
 
 	/** A plan's work on the pool: its new subjects with their wrapped keys, and its rows with their fields sealed. */
@@ -410,7 +411,7 @@ public class BulkImport {
 	}
 
 	/** What a batch's transaction did: its plan and counts, and the next batch's plan if it made one. */
-	private record Applied(Plan plan, long[] counts, Plan next) {
+	private record Applied(Plan plan, long[] counts, Plan next, long erasures) {
 	}
 
 	/**
@@ -422,13 +423,25 @@ public class BulkImport {
 		Applied applied = transaction.execute(status -> {
 			// first: no subject is erased while this batch writes for it, and one erased since the plan was made
 			// ahead is seen by stillValid (ErasureLock says why a lock of the tenant and not of each subject)
-			erasureLock.hold(tenantId);
-			Plan plan = planned != null && stillValid(tenantId, planned) ? planned : plan(tenantId, batch, checkStored, known);
+			long erasures = erasureLock.hold(tenantId);
+			Plan plan = planned != null && stillValid(tenantId, planned, erasures) ? planned
+					: plan(tenantId, batch, checkStored, known, erasures);
 			long[] counts = apply(tenantId, actor, plan);
-			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known, status));
+			return new Applied(plan, counts, ahead == null ? null : planAhead(tenantId, ahead, errors, known, status, erasures),
+					erasures);
 		});
 		errors.addAll(applied.plan().found());
 		applied.plan().learnt().forEach(known::remember);
+		// the keys this transaction read or made, now that it has committed (KnownIdentifiers says why not before)
+		if (applied.plan() != planned) {
+			known.rememberKeys(applied.erasures(), applied.plan().keysRead());
+		}
+		if (applied.next() != null) {
+			known.rememberKeys(applied.erasures(), applied.next().keysRead());
+		}
+		var made = new HashMap<UUID, byte[]>();
+		await(applied.plan().work()).newSubjects().forEach(subject -> made.put(subject.id(), subject.wrappedKey()));
+		known.rememberKeys(applied.erasures(), made);
 		if (ahead != null) {
 			ahead.plan = applied.next();
 		}
@@ -443,12 +456,12 @@ public class BulkImport {
 	 * by someone else meanwhile fails the unique indexes, and the batch is tried again with a fresh plan.
 	 */
 	private Plan planAhead(String tenantId, Lookahead ahead, List<LineError> errors, KnownIdentifiers known,
-			org.springframework.transaction.TransactionStatus status) {
+			org.springframework.transaction.TransactionStatus status, long erasures) {
 		// a savepoint: on PostgreSQL a failed statement would otherwise fail this batch's commit too
 		Object savepoint = status.createSavepoint();
 		try {
 			List<Checked> next = ahead.checking.collect(errors);
-			Plan plan = next.isEmpty() ? null : plan(tenantId, next, false, known);
+			Plan plan = next.isEmpty() ? null : plan(tenantId, next, false, known, erasures);
 			status.releaseSavepoint(savepoint);
 			return plan;
 		}
@@ -469,8 +482,9 @@ public class BulkImport {
 	 * ({@link RecordAdmission}, e.g. a child's age recorded meanwhile). An erasure or a check that committed since
 	 * must not be overtaken by the plan; the batch is then planned again, in this transaction.
 	 */
-	private boolean stillValid(String tenantId, Plan plan) {
-		if (!plan.existing().isEmpty()) {
+	private boolean stillValid(String tenantId, Plan plan, long erasures) {
+		// the tenant's count of erasures unchanged since the plan was made: none of its subjects can have gone
+		if (!plan.existing().isEmpty() && plan.erasures() != erasures) {
 			var now = subjects.findAll(tenantId, plan.existing());
 			if (now.size() != plan.existing().size() || now.values().stream().anyMatch(Subjects.Subject::erased)) {
 				return false;
@@ -505,7 +519,7 @@ public class BulkImport {
 	 * reports the one and remembers the other only once the batch has committed, so a batch that is tried again
 	 * neither reports an error twice nor trusts an identifier it never stored.
 	 */
-	private Plan plan(String tenantId, List<Checked> batch, boolean checkStored, KnownIdentifiers known) {
+	private Plan plan(String tenantId, List<Checked> batch, boolean checkStored, KnownIdentifiers known, long erasures) {
 		Instant now = clock.instant();
 		var found = new ArrayList<LineError>();
 		var learnt = new ArrayList<KnownIdentifiers.Hint>();
@@ -517,7 +531,8 @@ public class BulkImport {
 		var byIdentifier = new HashMap<String, UUID>();
 		var wrappedKeys = new HashMap<UUID, byte[]>();
 		var indexes = indexes(batch);
-		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, learnt);
+		var keysRead = new HashMap<UUID, byte[]>();
+		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, learnt, erasures, keysRead);
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var identifierKinds = new java.util.HashSet<String>();
 		// once per batch: resolving the checks and the policy per line cost more than the checks themselves
@@ -548,7 +563,8 @@ public class BulkImport {
 		// the keys and the sealing are most of a batch's own work and need no database: on all cores, while this
 		// thread goes on with the database
 		var work = crypto.submit(() -> seal(tenantId, now, created, accepted, wrappedKeys));
-		return new Plan(now, already, accepted, existing, newIdentifiers, identifierKinds, found, learnt, work);
+		return new Plan(now, already, accepted, existing, newIdentifiers, identifierKinds, found, learnt, work, erasures,
+				keysRead);
 	}
 
 	/**
@@ -647,7 +663,8 @@ public class BulkImport {
 	 * subjects get no key, and lines naming them fail.
 	 */
 	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
-			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt) {
+			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt, long erasures,
+			Map<UUID, byte[]> keysRead) {
 		var unknown = new ArrayList<String>();
 		for (var index : indexes.entrySet()) {
 			UUID hint = known.hint(kind(index.getKey()), index.getValue());
@@ -658,7 +675,7 @@ public class BulkImport {
 				unknown.add(index.getKey());
 			}
 		}
-		var live = keysOf(tenantId, byIdentifier.values(), wrappedKeys);
+		var live = keysOf(tenantId, byIdentifier.values(), wrappedKeys, known, erasures, keysRead);
 		for (var hinted = byIdentifier.entrySet().iterator(); hinted.hasNext();) {
 			var entry = hinted.next();
 			if (!live.contains(entry.getValue())) {
@@ -682,7 +699,7 @@ public class BulkImport {
 				}
 			}
 		}
-		var alive = keysOf(tenantId, foundNow, wrappedKeys);
+		var alive = keysOf(tenantId, foundNow, wrappedKeys, known, erasures, keysRead);
 		for (String key : unknown) {
 			UUID subject = byIdentifier.get(key);
 			if (subject != null && alive.contains(subject)) {
@@ -691,13 +708,30 @@ public class BulkImport {
 		}
 	}
 
-	/** Reads the subjects' rows: the keys of those that are the tenant's and not erased go to {@code wrappedKeys}. */
-	private Set<UUID> keysOf(String tenantId, java.util.Collection<UUID> ids, Map<UUID, byte[]> wrappedKeys) {
+	/**
+	 * The subjects among {@code ids} that are the tenant's and not erased; their keys go to {@code wrappedKeys}. A
+	 * subject whose key the import keeps ({@link KnownIdentifiers#key}) is taken from there; the others' rows are read,
+	 * and their keys also go to {@code keysRead}, to be kept once this transaction has committed.
+	 */
+	private Set<UUID> keysOf(String tenantId, java.util.Collection<UUID> ids, Map<UUID, byte[]> wrappedKeys,
+			KnownIdentifiers known, long erasures, Map<UUID, byte[]> keysRead) {
 		var live = new java.util.HashSet<UUID>();
-		subjects.findAll(tenantId, new java.util.HashSet<>(ids)).values().stream()
+		var unread = new java.util.HashSet<UUID>();
+		for (UUID id : ids) {
+			byte[] key = known.key(id, erasures);
+			if (key != null) {
+				wrappedKeys.put(id, key);
+				live.add(id);
+			}
+			else {
+				unread.add(id);
+			}
+		}
+		subjects.findAll(tenantId, unread).values().stream()
 			.filter(subject -> !subject.erased())
 			.forEach(subject -> {
 				wrappedKeys.put(subject.id(), subject.wrappedKey());
+				keysRead.put(subject.id(), subject.wrappedKey());
 				live.add(subject.id());
 			});
 		return live;

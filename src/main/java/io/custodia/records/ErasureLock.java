@@ -18,6 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a batch in progress and then sees what the batch stored, and a batch that comes after it sees the erasure.
  * Everywhere in one order, so that no two of them wait for each other: the subjects' locks (in id order), this
  * one, the records, the audit's head.
+ *
+ * <p>The row also counts the tenant's erasures ({@link #erased}): a transaction that erases or deletes subjects adds
+ * one under the lock, so whoever holds it next and finds the count unchanged knows that no subject was erased in
+ * between. An import uses that to keep the subjects it has met, and their keys, from one batch to the next instead of
+ * reading their rows again.
  */
 @Component
 class ErasureLock {
@@ -38,24 +43,40 @@ class ErasureLock {
 	 * caller's, a second caller would wait for the first one's whole transaction before it learnt that the row
 	 * exists.
 	 */
-	void hold(String tenantId) {
-		if (locked(tenantId)) {
-			return;
+	long hold(String tenantId) {
+		var count = locked(tenantId);
+		if (count.isPresent()) {
+			return count.get();
 		}
 		try {
-			apart.executeWithoutResult(status -> jdbc.sql("insert into erasure_lock (tenant_id) values (?)").param(tenantId).update());
+			// counting from a random number: the tenant's end deletes the row, and a count started again at zero could
+			// equal one an import read before that end
+			long start = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 62);
+			apart.executeWithoutResult(status -> jdbc.sql("insert into erasure_lock (tenant_id, erasures) values (?, ?)")
+				.params(tenantId, start)
+				.update());
 		}
 		catch (DuplicateKeyException ex) {
 			// another caller made it first
 		}
-		if (!locked(tenantId)) {
-			throw new IllegalStateException("the erasure lock of tenant '" + tenantId + "' could not be taken");
+		return locked(tenantId)
+			.orElseThrow(() -> new IllegalStateException("the erasure lock of tenant '" + tenantId + "' could not be taken"));
+	}
+
+	/**
+	 * Counts an erasure of the tenant's subjects, in the caller's transaction: whatever erases or deletes subjects
+	 * calls this before it commits. It also takes the lock, so it holds even for a caller that did not take it first.
+	 */
+	void erased(String tenantId) {
+		if (jdbc.sql("update erasure_lock set erasures = erasures + 1 where tenant_id = ?").param(tenantId).update() == 0) {
+			hold(tenantId);
+			jdbc.sql("update erasure_lock set erasures = erasures + 1 where tenant_id = ?").param(tenantId).update();
 		}
 	}
 
-	private boolean locked(String tenantId) {
-		return jdbc.sql("select tenant_id from erasure_lock where tenant_id = ? for update").param(tenantId).query(String.class)
-			.optional()
-			.isPresent();
+	/** The tenant's count of erasures, its row locked; empty if the row is not there yet. */
+	private java.util.Optional<Long> locked(String tenantId) {
+		return jdbc.sql("select erasures from erasure_lock where tenant_id = ? for update").param(tenantId).query(Long.class)
+			.optional();
 	}
 }

@@ -23,10 +23,13 @@ class Subjects {
 
 	private final Durability database;
 
-	Subjects(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, Durability database) {
+	private final ErasureLock erasures;
+
+	Subjects(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, Durability database, ErasureLock erasures) {
 		this.jdbc = jdbc;
 		this.batch = batch;
 		this.database = database;
+		this.erasures = erasures;
 	}
 
 	record NewSubject(UUID id, byte[] wrappedKey) {
@@ -153,6 +156,7 @@ class Subjects {
 		jdbc.sql("update subject set wrapped_key = null, erased_at = ? where id = ? and tenant_id = ?")
 			.params(utc(now), id, tenantId)
 			.update();
+		erasures.erased(tenantId);
 	}
 
 	/** The tenant's subjects among these ids, by id. */
@@ -188,6 +192,7 @@ class Subjects {
 				.param("ids", some)
 				.update();
 		}
+		erasures.erased(tenantId);
 	}
 
 	/** The identifiers under these keys, for a batch's look-up on PostgreSQL (a test checks its plan). */
