@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: the embedded database's V62 keeps an audit entry's long details in its row, which
+-- PostgreSQL does by itself (a long text is compressed and stored beside the row, TOAST, without a temporary copy).
+-- Kept so that both databases count the same migrations.
