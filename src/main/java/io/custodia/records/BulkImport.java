@@ -658,9 +658,9 @@ public class BulkImport {
 
 	/**
 	 * Finds the subjects the batch's identifiers already name, and their keys. Identifiers this import has met
-	 * before are taken from {@link KnownIdentifiers} and checked against their subjects' rows, which are read for
-	 * the keys anyway; the others, and any whose subject has gone, are looked up in the identifier index. Erased
-	 * subjects get no key, and lines naming them fail.
+	 * before are taken from {@link KnownIdentifiers}, and their subjects are live if it still keeps their keys (no
+	 * erasure in the tenant since) or their rows, read for the keys, say so; the others, and any whose subject has
+	 * gone, are looked up in the identifier index. Erased subjects get no key, and lines naming them fail.
 	 */
 	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
 			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt, long erasures,
