@@ -43,14 +43,22 @@ public class BulkImport {
 
 	private static final Logger log = LoggerFactory.getLogger(BulkImport.class);
 
-	static final int BATCH = 1000;
+	/**
+	 * Lines per batch, one transaction each. Smaller batches keep less in flight: on the embedded database a
+	 * transaction's uncommitted entries and the pages they copied live until it commits, and what lives across a
+	 * young collection is copied by it. 1,000 lines a batch made the collector the largest cost of a large import; 250
+	 * imported 1,000,000 records of 250,000 subjects at 29,000–29,800 records a second against 23,700–25,900 (500:
+	 * 28,700; 125 and 2,000 slower; docs/benchmarks.md, session 14).
+	 */
+	static final int BATCH = 250;
 
 	/**
-	 * Batches per acknowledgement. Each acknowledgement forces the embedded database to disk (a checkpoint), which
-	 * cost about a tenth of the import when done per batch and still 6 % every five; a crash loses at most this many
-	 * unacknowledged batches, which running the same file again stores. The activity log's import does the same.
+	 * Batches per acknowledgement: every 20,000 lines. Each acknowledgement forces the embedded database to disk (a
+	 * checkpoint), which cost about a tenth of the import when done per batch of 1,000 and still 6 % every five; a
+	 * crash loses at most this many unacknowledged batches, which running the same file again stores. The activity
+	 * log's import does the same.
 	 */
-	static final int FLUSH_EVERY = 20;
+	static final int FLUSH_EVERY = 80;
 
 	private static final JsonMapper LINES = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -13,14 +13,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * tenant's end) and by an import batch.
  *
  * <p>Writes for one subject and its erasure meet on the subject's row ({@link Subjects#lock}). An import batch
- * writes for a thousand subjects; locking each row would cost it a write per subject (a fifth of an import on the
+ * writes for hundreds of subjects; locking each row would cost it a write per subject (a fifth of an import on the
  * embedded database), so it takes this one row instead, and an erasure takes it after its subject's: it waits for
  * a batch in progress and then sees what the batch stored, and a batch that comes after it sees the erasure.
  * Everywhere in one order, so that no two of them wait for each other: the subjects' locks (in id order), this
  * one, the records, the audit's head.
  *
- * <p>The row also counts the tenant's erasures ({@link #erased}): a transaction that erases or deletes subjects adds
- * one under the lock, so whoever holds it next and finds the count unchanged knows that no subject was erased in
+ * <p>The row also counts the tenant's erasures ({@link #erased}): a transaction that erases subjects adds one under
+ * the lock (the tenant's end deletes the row instead, and a new one counts from a random number), so whoever holds it next and finds the count unchanged knows that no subject was erased in
  * between. An import uses that to keep the subjects it has met, and their keys, from one batch to the next instead of
  * reading their rows again.
  */
@@ -41,7 +41,7 @@ class ErasureLock {
 	 * Holds the tenant's erasure lock until the caller's transaction ends. V55 made the rows of the tenants there
 	 * were; a newer tenant's is made the first time, in a transaction of its own that commits at once: made in the
 	 * caller's, a second caller would wait for the first one's whole transaction before it learnt that the row
-	 * exists.
+	 * exists. Returns the tenant's count of erasures as it is once the lock is held.
 	 */
 	long hold(String tenantId) {
 		var count = locked(tenantId);
@@ -64,13 +64,14 @@ class ErasureLock {
 	}
 
 	/**
-	 * Counts an erasure of the tenant's subjects, in the caller's transaction: whatever erases or deletes subjects
-	 * calls this before it commits. It also takes the lock, so it holds even for a caller that did not take it first.
+	 * Counts an erasure of the tenant's subjects, in the caller's transaction, which must {@link #hold} the lock
+	 * before it changes any subject: an import batch that read the count before that would otherwise write with keys
+	 * of a subject being erased.
 	 */
 	void erased(String tenantId) {
 		if (jdbc.sql("update erasure_lock set erasures = erasures + 1 where tenant_id = ?").param(tenantId).update() == 0) {
-			hold(tenantId);
-			jdbc.sql("update erasure_lock set erasures = erasures + 1 where tenant_id = ?").param(tenantId).update();
+			// no row: nothing took the lock first (hold makes the row)
+			throw new IllegalStateException("tenant '" + tenantId + "' erased subjects without holding its erasure lock");
 		}
 	}
 

@@ -42,7 +42,7 @@ final class KnownIdentifiers {
 	/** About 70 bytes a hint: at most some 35 MiB of heap. */
 	static final int LIMIT = 500_000;
 
-	/** About 170 bytes a key (144 of them the wrapped key): at most some 50 MiB of heap. */
+	/** About 170 bytes a key (144 of them the wrapped key), with the arrays' room to grow: at most some 55 MiB. */
 	static final int KEY_LIMIT = 300_000;
 
 	/** An identifier a batch found or stored, remembered only once that batch has committed. */
@@ -92,6 +92,9 @@ final class KnownIdentifiers {
 	void remember(String kind, byte[] index, UUID subject) {
 		long[] parts = parts(index);
 		int code = code(kind);
+		if (code < 0) {
+			return;
+		}
 		long key = hintKey(code, parts[0]);
 		int slot = hints.getOrDefault(key, -1);
 		if (slot < 0) {
@@ -193,12 +196,10 @@ final class KnownIdentifiers {
 		}
 	}
 
+	/** The kind's number, or -1 past the 127 a byte holds (the policy format has three kinds): no hint is kept. */
 	private int code(String kind) {
 		int code = kinds.indexOf(kind);
-		if (code < 0) {
-			if (kinds.size() == Byte.MAX_VALUE) {
-				throw new IllegalStateException("more than " + Byte.MAX_VALUE + " identifier kinds in one import");
-			}
+		if (code < 0 && kinds.size() < Byte.MAX_VALUE) {
 			kinds.add(kind);
 			code = kinds.size() - 1;
 		}
@@ -250,7 +251,7 @@ final class KnownIdentifiers {
 			if (key.length > BLOCK) {
 				throw new IllegalArgumentException("a wrapped subject key of " + key.length + " bytes");
 			}
-			if (used + key.length > BLOCK) {
+			if (blocks.isEmpty() || used + key.length > BLOCK) {
 				blocks.add(new byte[BLOCK]);
 				used = 0;
 			}
@@ -267,7 +268,9 @@ final class KnownIdentifiers {
 			return Arrays.copyOfRange(blocks.get(block), offset, offset + length);
 		}
 
+		/** Zeroed first: a key the import let go of, e.g. of a subject erased meanwhile, lingers nowhere. */
 		void clear() {
+			blocks.forEach(block -> Arrays.fill(block, (byte) 0));
 			blocks.clear();
 			used = BLOCK;
 		}

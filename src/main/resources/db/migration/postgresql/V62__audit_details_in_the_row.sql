@@ -1,3 +1,4 @@
--- Nothing to do on PostgreSQL: the embedded database's V62 keeps an audit entry's long details in its row, which
--- PostgreSQL does by itself (a long text is compressed and stored beside the row, TOAST, without a temporary copy).
+-- Nothing to do on PostgreSQL: the embedded database's V62 keeps an audit entry's long details out of H2's LOB store,
+-- where each was written as a temporary copy first; PostgreSQL stores a long text with its row (TOAST: compressed,
+-- beside the row) without one.
 -- Kept so that both databases count the same migrations.

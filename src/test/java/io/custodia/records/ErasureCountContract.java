@@ -40,6 +40,9 @@ abstract class ErasureCountContract {
 	@Autowired
 	PlatformTransactionManager transactions;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
 	String tenant;
 
 	@BeforeEach
@@ -65,6 +68,33 @@ abstract class ErasureCountContract {
 		assertThat(count()).as("no subject of the tenant erased").isEqualTo(before);
 		inTransaction(() -> subjects.eraseAll(tenant, List.of(ada, bob), Instant.now()));
 		assertThat(count()).isNotEqualTo(before);
+	}
+
+	@Test
+	void aBatchWaitingForAnErasureReadsTheCountThatErasureLeft() throws Exception {
+		UUID ada = subject("ada@example.test");
+		long before = count();
+		var erasure = OpenTransactions.holdOpen(transactions, () -> {
+			erasureLock.hold(tenant);
+			subjects.erase(tenant, ada, Instant.now());
+			return true;
+		});
+		var batch = OpenTransactions.async(this::count);
+		io.custodia.LockWaits.awaitOneWaiting(dataSource);
+		assertThat(batch).as("the batch waits for the erasure's lock").isNotDone();
+		erasure.commit();
+		assertThat(batch.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotEqualTo(before);
+	}
+
+	@Test
+	void erasingWithoutTheLockIsRefusedWhereTheTenantHasNoLockRowYet() {
+		UUID ada = subject("ada@example.test");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TransactionTemplate(transactions)
+			.executeWithoutResult(status -> subjects.erase(tenant, ada, Instant.now())))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("without holding its erasure lock");
+		assertThat(records.recordsOf(tenant, ada, "test")).isEmpty();
+		assertThat(subjects.find(tenant, ada)).get().extracting(Subjects.Subject::erased).isEqualTo(false);
 	}
 
 	@Test
@@ -94,7 +124,11 @@ abstract class ErasureCountContract {
 		return new TransactionTemplate(transactions).execute(status -> erasureLock.hold(tenant));
 	}
 
+	/** As every eraser does: the erasure lock first, then the subjects. */
 	private void inTransaction(Runnable work) {
-		new TransactionTemplate(transactions).executeWithoutResult(status -> work.run());
+		new TransactionTemplate(transactions).executeWithoutResult(status -> {
+			erasureLock.hold(tenant);
+			work.run();
+		});
 	}
 }
