@@ -44,21 +44,27 @@ public class BulkImport {
 	private static final Logger log = LoggerFactory.getLogger(BulkImport.class);
 
 	/**
-	 * Lines per batch, one transaction each. Smaller batches keep less in flight: on the embedded database a
+	 * Lines per batch, one transaction each, on the embedded database. Smaller batches keep less in flight there: a
 	 * transaction's uncommitted entries and the pages they copied live until it commits, and what lives across a
 	 * young collection is copied by it. 1,000 lines a batch made the collector the largest cost of a large import; 250
 	 * imported 1,000,000 records of 250,000 subjects at 29,000–29,800 records a second against 23,700–25,900 (500:
 	 * 28,700; 125 and 2,000 slower; docs/benchmarks.md, session 14).
 	 */
-	static final int BATCH = 250;
+	static final int BATCH_EMBEDDED = 250;
 
 	/**
-	 * Batches per acknowledgement: every 20,000 lines. Each acknowledgement forces the embedded database to disk (a
+	 * Lines per batch on PostgreSQL, where each commit waits for its log to reach the disk: batches of 250 imported
+	 * 200,000 records at 17,800 records a second against 21,400 with 1,000 (session 14).
+	 */
+	static final int BATCH_SERVER = 1000;
+
+	/**
+	 * Lines per acknowledgement, in whole batches. Each acknowledgement forces the embedded database to disk (a
 	 * checkpoint), which cost about a tenth of the import when done per batch of 1,000 and still 6 % every five; a
-	 * crash loses at most this many unacknowledged batches, which running the same file again stores. The activity
+	 * crash loses at most this many unacknowledged lines, which running the same file again stores. The activity
 	 * log's import does the same.
 	 */
-	static final int FLUSH_EVERY = 80;
+	static final int ACKNOWLEDGE_EVERY = 20_000;
 
 	private static final JsonMapper LINES = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -146,6 +152,9 @@ public class BulkImport {
 
 	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
 
+	/** Lines per batch on this database. */
+	private final int batchLines;
+
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, Auditing audit,
 			Clock clock, PlatformTransactionManager transactions, Durability durability, PlannerStatistics statistics,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions, ErasureLock erasureLock) {
@@ -160,6 +169,12 @@ public class BulkImport {
 		this.audit = audit;
 		this.clock = clock;
 		this.transaction = new TransactionTemplate(transactions);
+		this.batchLines = durability.embedded() ? BATCH_EMBEDDED : BATCH_SERVER;
+	}
+
+	/** Lines per batch on this database: each batch is one transaction and one audit entry. */
+	int batchLines() {
+		return batchLines;
 	}
 
 	public ImportReport run(String tenantId, Reader input, String actor, Progress progress) {
@@ -188,7 +203,7 @@ public class BulkImport {
 					planned = ahead == null ? null : ahead.plan;
 					stored += counts[0];
 					already += counts[1];
-					if (++batches % FLUSH_EVERY == 0) {
+					if (++batches % (ACKNOWLEDGE_EVERY / batchLines) == 0) {
 						durability.flush();
 						progress.acknowledged(current.lastLine, stored);
 					}
@@ -230,13 +245,13 @@ public class BulkImport {
 	static final int MAX_LINE = 8_000_000;
 
 	/**
-	 * The characters a batch holds at most: a batch is cut at {@link #BATCH} lines or at this, whichever comes first,
+	 * The characters a batch holds at most: a batch is cut at {@link #batchLines} lines or at this, whichever comes first,
 	 * so that two batches in hand stay within tens of megabytes however long the lines are.
 	 */
 	static final long BATCH_CHARACTERS = 16_000_000;
 
 	/** The file's lines that are not blank, with their numbers, a batch at a time. */
-	private static final class Batches implements AutoCloseable {
+	private final class Batches implements AutoCloseable {
 
 		private final io.custodia.BoundedLines reader;
 
@@ -249,10 +264,10 @@ public class BulkImport {
 
 		/** The next batch; empty at the end of the file. A line too long is in it with no text (see {@link #check}). */
 		List<Numbered> next() throws IOException {
-			var batch = new ArrayList<Numbered>(BATCH);
+			var batch = new ArrayList<Numbered>(batchLines);
 			long characters = 0;
 			Object line;
-			while (batch.size() < BATCH && characters < BATCH_CHARACTERS && (line = reader.next()) != null) {
+			while (batch.size() < batchLines && characters < BATCH_CHARACTERS && (line = reader.next()) != null) {
 				lines++;
 				if (line instanceof String text) {
 					if (!text.isBlank()) {
@@ -294,7 +309,7 @@ public class BulkImport {
 		/** The lines that passed; the others go to {@code report}, once, however often this is asked. */
 		List<Checked> collect(List<LineError> report) {
 			if (checked == null) {
-				var passed = new ArrayList<Checked>(BATCH);
+				var passed = new ArrayList<Checked>(batchLines);
 				for (Object outcome : await(outcomes)) {
 					if (outcome instanceof LineError error) {
 						report.add(error);

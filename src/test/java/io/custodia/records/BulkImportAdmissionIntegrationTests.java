@@ -103,11 +103,11 @@ class BulkImportAdmissionIntegrationTests {
 		// first batch: person0..999; second: a later line of person5 and fillers; the check starts refusing person5
 		// after the first batch has committed and planned the second, before the second is written (ImportFiles)
 		var first = new StringBuilder();
-		for (int i = 0; i < BulkImport.BATCH; i++) {
+		for (int i = 0; i < imports.batchLines(); i++) {
 			first.append(line("p-" + i, "person" + i + "@example.test", "Person " + i));
 		}
 		first.append(line("p-late", "person5@example.test", "Person Five Again"));
-		for (int i = 1; i < BulkImport.BATCH; i++) {
+		for (int i = 1; i < imports.batchLines(); i++) {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
 		String second = line("f-0", "filler0@example.test", "Filler 0");
@@ -119,9 +119,9 @@ class BulkImportAdmissionIntegrationTests {
 		var report = imports.run(tenant, file, "test", (l, s) -> {
 		});
 
-		assertThat(report.stored()).isEqualTo(2L * BulkImport.BATCH);
+		assertThat(report.stored()).isEqualTo(2L * imports.batchLines());
 		assertThat(report.errors()).singleElement().satisfies(error -> {
-			assertThat(error.line()).isEqualTo(BulkImport.BATCH + 1L);
+			assertThat(error.line()).isEqualTo(imports.batchLines() + 1L);
 			assertThat(error.message()).contains("refused by the test's check");
 		});
 		var five = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");

@@ -93,7 +93,7 @@ abstract class BulkImportContract {
 		var batches = audit.entries(tenant, null, null, 10_000).stream()
 			.filter(e -> e.action().name().equals("RECORDS_IMPORTED"))
 			.toList();
-		assertThat(batches).hasSize((2500 + BulkImport.BATCH - 1) / BulkImport.BATCH);
+		assertThat(batches).hasSize((2500 + imports.batchLines() - 1) / imports.batchLines());
 		assertThat(batches.stream().flatMap(e -> java.util.Arrays.stream(e.details().get("record_ids").split(","))).distinct())
 			.hasSize(2496);
 		assertThat(batches.stream().mapToInt(e -> Integer.parseInt(e.details().get("records"))).sum()).isEqualTo(2496);
@@ -149,7 +149,7 @@ abstract class BulkImportContract {
 	void aSubjectErasedWhileAnImportRunsIsNotGivenTheLinesThatNameItLater() {
 		// the late line is in the third batch, planned after the erasure
 		var first = new StringBuilder(batchOfPeople());
-		for (int i = 0; i < BulkImport.BATCH; i++) {
+		for (int i = 0; i < imports.batchLines(); i++) {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
 		importErasingPersonFiveAfterTheFirstBatch(first.toString(), line("e-late", "person5@example.test", "Person Five Again"));
@@ -161,15 +161,15 @@ abstract class BulkImportContract {
 		// first batch's transaction, before the erasure: the plan must not be written as it was
 		var first = new StringBuilder(batchOfPeople());
 		first.append(line("e-late", "person5@example.test", "Person Five Again"));
-		for (int i = 1; i < BulkImport.BATCH; i++) {
+		for (int i = 1; i < imports.batchLines(); i++) {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
 		importErasingPersonFiveAfterTheFirstBatch(first.toString(), line("f-0", "filler0@example.test", "Filler 0"));
 	}
 
-	private static String batchOfPeople() {
+	private String batchOfPeople() {
 		var lines = new StringBuilder();
-		for (int i = 0; i < BulkImport.BATCH; i++) {
+		for (int i = 0; i < imports.batchLines(); i++) {
 			lines.append(line("e-" + i, "person" + i + "@example.test", "Person " + i));
 		}
 		return lines.toString();
@@ -181,7 +181,7 @@ abstract class BulkImportContract {
 		// import, which keeps the subjects it met and their keys while the tenant's count of erasures is unchanged,
 		// must see this one go too
 		var first = new StringBuilder(batchOfPeople());
-		for (int i = 0; i < BulkImport.BATCH; i++) {
+		for (int i = 0; i < imports.batchLines(); i++) {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
 		importErasingPersonFiveAfterTheFirstBatch(first.toString(), line("e-late", "person5@example.test", "Person Five Again"),
@@ -210,7 +210,7 @@ abstract class BulkImportContract {
 		});
 		assertThat(erasedIds).hasSize(1);
 		assertThat(report.errors()).isEmpty();
-		assertThat(report.stored()).isEqualTo(2 * BulkImport.BATCH + 1);
+		assertThat(report.stored()).isEqualTo(2 * imports.batchLines() + 1);
 		// the import had met person5 in its first batch; the late line gets a new subject, not the erased one
 		var now = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
 		assertThat(now.created()).isFalse();

@@ -26,7 +26,7 @@ class BulkImportIntegrationTests extends BulkImportContract {
 	@Test
 	void aFullBatchsAuditEntryIsKeptInItsRowNotInTheLobStore() {
 		var lines = new StringBuilder();
-		for (int i = 0; i < BulkImport.BATCH; i++) {
+		for (int i = 0; i < imports.batchLines(); i++) {
 			lines.append(ImportFiles.line("lob-" + i, "lob" + i + "@example.test", "Lob " + i));
 		}
 		imports.run(tenant, new java.io.StringReader(lines.toString()), "test", (l, s) -> {
