@@ -45,8 +45,8 @@ class Auditing {
 
 	/**
 	 * A batch is one act and one audit entry naming every record and subject it created: the same facts as an
-	 * entry per record, at one MAC and one row per batch (250 records, 1,000 on PostgreSQL) instead of one each. Audit look-ups by record or
-	 * subject find it through the names ({@link AuditTrail#entries}).
+	 * entry per record, at one MAC and one row per batch (250 records, 1,000 on PostgreSQL) instead of one each.
+	 * Audit look-ups by record or subject find it through the names ({@link AuditTrail#entries}).
 	 */
 	void recordsImported(String tenantId, String actor, List<PersonalRecords.Row> rows,
 			List<Subjects.NewSubject> newSubjects, Set<String> identifierKinds) {

@@ -378,9 +378,6 @@ public class BulkImport {
 				PolicyGate.json(line.fields(), 0);
 			}
 			var facts = PolicyGate.facts(line.activity(), activity, line.facts() == null ? Map.of() : line.facts());
-			// the client id's hash, which the writing thread's sets of a batch need, made here on the pool (a String
-			// keeps it): a writing thread spared its work is an import that goes faster
-			line.clientRecordId().hashCode();
 			return new Checked(number, line, Identifiers.normalise(line.identifiers()), facts, Map.of());
 		}
 		catch (PolicyViolationException ex) {

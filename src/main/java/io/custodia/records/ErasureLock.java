@@ -20,9 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one, the records, the audit's head.
  *
  * <p>The row also counts the tenant's erasures ({@link #erased}): a transaction that erases subjects adds one under
- * the lock (the tenant's end deletes the row instead, and a new one counts from a random number), so whoever holds it next and finds the count unchanged knows that no subject was erased in
- * between. An import uses that to keep the subjects it has met, and their keys, from one batch to the next instead of
- * reading their rows again.
+ * the lock (the tenant's end deletes the row instead, and a new one counts from a random number), so whoever holds
+ * it next and finds the count unchanged knows that no subject was erased in between. An import uses that to keep
+ * the subjects it has met, and their keys, from one batch to the next instead of reading their rows again.
  */
 @Component
 class ErasureLock {

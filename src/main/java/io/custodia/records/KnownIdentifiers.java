@@ -139,11 +139,7 @@ final class KnownIdentifiers {
 	 * under); null otherwise. A changed count drops every key kept.
 	 */
 	byte[] key(UUID subject, long erasures) {
-		if (erasures != this.erasures) {
-			dropKeys();
-			this.erasures = erasures;
-			return null;
-		}
+		countIs(erasures);
 		int slot = keys.getOrDefault(subject.getLeastSignificantBits(), -1);
 		if (slot < 0 || keySubjects[slot] != subject.getMostSignificantBits()) {
 			return null;
@@ -156,11 +152,7 @@ final class KnownIdentifiers {
 		if (read.isEmpty()) {
 			return;
 		}
-		if (erasures != this.erasures) {
-			// kept under another count: the newer one wins, and keys of two counts are never mixed
-			dropKeys();
-			this.erasures = erasures;
-		}
+		countIs(erasures);
 		for (var entry : read.entrySet()) {
 			long id = entry.getKey().getLeastSignificantBits();
 			int slot = keys.getOrDefault(id, -1);
@@ -189,10 +181,15 @@ final class KnownIdentifiers {
 		return keys.size();
 	}
 
-	private void dropKeys() {
-		if (!keys.isEmpty()) {
+	/**
+	 * The count the caller read last is the tenant's now: keys kept under another one are dropped, as a subject may
+	 * have been erased since (calls come in the order their transactions ran, so the latest count is the one here).
+	 */
+	private void countIs(long erasures) {
+		if (erasures != this.erasures) {
 			keys.clear();
 			wrapped.clear();
+			this.erasures = erasures;
 		}
 	}
 
