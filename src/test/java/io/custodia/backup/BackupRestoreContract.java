@@ -568,6 +568,54 @@ abstract class BackupRestoreContract {
 	}
 
 	/**
+	 * An erasure's ledger line is written on the ledger's own thread while its transaction goes on. Here that thread
+	 * is held up on another tenant's erasure (this test holds the ledger), so the second erasure's line is still
+	 * queued when its caller rolls it back: the line is dropped, never written, and the rollback does not wait for
+	 * the ledger. Were it written, restoring any earlier backup would replay it and erase a subject nobody erased.
+	 */
+	@Test
+	void anErasureRolledBackWhileItsLedgerLineWaitsInTheQueueLeavesNoLine() throws Exception {
+		String first = tenant();
+		UUID erased = subjectWithRecord(first, "first@example.test");
+		String second = tenant();
+		UUID undone = subjectWithRecord(second, "second@example.test");
+		var before = clock.instant();
+		later();
+		java.util.concurrent.CompletableFuture<Void> erasing;
+		synchronized (ledger) {
+			erasing = java.util.concurrent.CompletableFuture.runAsync(
+					() -> records.eraseSubject(first, erased, "erasure requested", "test"));
+			awaitLedgerThreadWaitingForTheLedger();
+			// on a thread of its own too: were the queued line awaited instead of dropped, this would wait for the
+			// ledger held here, and the test fails on the timeout instead of hanging
+			java.util.concurrent.CompletableFuture.runAsync(
+					() -> new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(status -> {
+						records.eraseSubject(second, undone, "erasure requested", "test");
+						status.setRollbackOnly();
+					}))
+				.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		erasing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+		assertThat(records.hasSubject(second, undone)).isTrue();
+		assertThat(records.hasSubject(first, erased)).isFalse();
+		assertThat(ledger.entriesSince(before)).extracting(LedgerEntry::subjectId).contains(erased).doesNotContain(undone);
+		assertThat(ledger.verify().intact()).isTrue();
+	}
+
+	/** Until the ledger's thread (of some cached test context) is blocked on the ledger's lock, which the test holds. */
+	private static void awaitLedgerThreadWaitingForTheLedger() throws InterruptedException {
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+		while (Thread.getAllStackTraces().keySet().stream()
+			.noneMatch(thread -> thread.getName().equals("erasure-ledger") && thread.getState() == Thread.State.BLOCKED)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the ledger's thread never waited for the ledger");
+			}
+			Thread.sleep(5);
+		}
+	}
+
+	/**
 	 * A root rotation locks every tenant's key row and then writes each tenant's audit entry; a termination writes
 	 * the tenant's audit entries and destroys its key row. Both wait here for a transaction holding the tenant's audit
 	 * head, so that they meet; taken in opposite orders, each then waited for the other's lock until the lock timeout
