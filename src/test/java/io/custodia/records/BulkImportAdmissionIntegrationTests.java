@@ -110,6 +110,7 @@ class BulkImportAdmissionIntegrationTests {
 		for (int i = 1; i < imports.batchLines(); i++) {
 			first.append(line("f-" + i, "filler" + i + "@example.test", "Filler " + i));
 		}
+		first.append(ImportFiles.readAheadFillers(imports.batchLines()));
 		String second = line("f-0", "filler0@example.test", "Filler 0");
 		var file = ImportFiles.withPause(first.toString(), second, () -> {
 			var subject = records.findOrCreateSubject(tenant, Map.of("email", "person5@example.test"), "test");
@@ -119,7 +120,7 @@ class BulkImportAdmissionIntegrationTests {
 		var report = imports.run(tenant, file, "test", (l, s) -> {
 		});
 
-		assertThat(report.stored()).isEqualTo(2L * imports.batchLines());
+		assertThat(report.stored()).isEqualTo((1L + BulkImport.CHECKED_AHEAD) * imports.batchLines());
 		assertThat(report.errors()).singleElement().satisfies(error -> {
 			assertThat(error.line()).isEqualTo(imports.batchLines() + 1L);
 			assertThat(error.message()).contains("refused by the test's check");
