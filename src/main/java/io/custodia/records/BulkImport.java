@@ -154,14 +154,12 @@ public class BulkImport {
 
 	private final PlannerStatistics statistics;
 
-	private final org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions;
-
 	/**
 	 * The other modules' checks, resolved on first use (they depend on this module, so they cannot be injected) and
 	 * then kept: they are singletons, and resolving them again for every batch made the bean factory's look-up a
 	 * hot path of a large import.
 	 */
-	private volatile List<RecordAdmission> resolvedChecks;
+	private final org.springframework.util.function.SingletonSupplier<List<RecordAdmission>> checks;
 
 	/** Lines per batch on this database. */
 	private final int batchLines;
@@ -169,7 +167,7 @@ public class BulkImport {
 	BulkImport(Subjects subjects, PersonalRecords records, KeyManagement keys, TenantManagement tenants, Auditing audit,
 			Clock clock, PlatformTransactionManager transactions, Durability durability, PlannerStatistics statistics,
 			org.springframework.beans.factory.ObjectProvider<RecordAdmission> admissions, ErasureLock erasureLock) {
-		this.admissions = admissions;
+		this.checks = org.springframework.util.function.SingletonSupplier.of(() -> admissions.orderedStream().toList());
 		this.erasureLock = erasureLock;
 		this.durability = durability;
 		this.statistics = statistics;
@@ -555,7 +553,7 @@ public class BulkImport {
 			}
 		}
 		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
-		List<RecordAdmission> checks = checks();
+		List<RecordAdmission> checks = this.checks.obtain();
 		var refused = new ArrayList<LineError>();
 		return plan.accepted().stream().allMatch(line -> admitted(tenantId, policy, checks, line.subject(), line.checked(), refused));
 	}
@@ -604,7 +602,7 @@ public class BulkImport {
 		var identifierKinds = new java.util.HashSet<String>();
 		// once per batch: resolving the checks and the policy per line cost more than the checks themselves
 		Policy policy = tenants.inEffect(tenantId).orElseThrow(() -> new TenantNotFoundException(tenantId)).policy();
-		List<RecordAdmission> checks = checks();
+		List<RecordAdmission> checks = this.checks.obtain();
 		var created = new ArrayList<UUID>();
 		var accepted = new ArrayList<Accepted>(batch.size());
 		for (Checked checked : batch) {
@@ -679,15 +677,6 @@ public class BulkImport {
 					sealed.newSubjects(), plan.identifierKinds());
 		}
 		return new long[] { sealed.rows().size(), plan.already() };
-	}
-
-	private List<RecordAdmission> checks() {
-		List<RecordAdmission> resolved = resolvedChecks;
-		if (resolved == null) {
-			resolved = admissions.orderedStream().toList();
-			resolvedChecks = resolved;
-		}
-		return resolved;
 	}
 
 	/** The pool's result; a failure there fails the batch, as it would have done on this thread. */
