@@ -440,6 +440,9 @@ public class BulkImport {
 					: attempt(tenantId, batch, actor, errors, known, true, null, ahead));
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
+			// a record or an identifier already stored: from now on this import looks identifiers up before it
+			// takes them as new, instead of failing a batch on each
+			known.stopGuessingNew();
 			try {
 				return LockConflicts.retried(step, () -> attempt(tenantId, batch, actor, errors, known, true, null, null));
 			}
@@ -597,7 +600,10 @@ public class BulkImport {
 		var wrappedKeys = new HashMap<UUID, byte[]>(3 * batch.size());
 		var indexes = indexes(batch);
 		var keysRead = new HashMap<UUID, byte[]>();
-		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, learnt, erasures, keysRead);
+		// an identifier the import has not met is taken as new, unlooked-up, until a batch finds one that is not
+		// (KnownIdentifiers#guessesNew); a repeat or a retry looks every one up
+		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, !checkStored && known.guessesNew(), learnt, erasures,
+				keysRead);
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var identifierKinds = new java.util.HashSet<String>();
 		// once per batch: resolving the checks and the policy per line cost more than the checks themselves
@@ -731,15 +737,15 @@ public class BulkImport {
 	 * gone, are looked up in the identifier index. Erased subjects get no key, and lines naming them fail.
 	 */
 	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
-			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, List<KnownIdentifiers.Hint> learnt, long erasures,
-			Map<UUID, byte[]> keysRead) {
+			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, boolean guessNew, List<KnownIdentifiers.Hint> learnt,
+			long erasures, Map<UUID, byte[]> keysRead) {
 		var unknown = new ArrayList<String>();
 		for (var index : indexes.entrySet()) {
 			UUID hint = known.hint(kind(index.getKey()), index.getValue());
 			if (hint != null) {
 				byIdentifier.put(index.getKey(), hint);
 			}
-			else {
+			else if (!guessNew) {
 				unknown.add(index.getKey());
 			}
 		}

@@ -75,6 +75,25 @@ final class KnownIdentifiers {
 	/** The tenant's count of erasures under which every key in {@link #keys} was read or made. */
 	private long erasures;
 
+	private boolean guessNew = true;
+
+	/**
+	 * Whether an identifier this import has not met may be taken as new without a look-up in the identifier index.
+	 * It may until a batch fails on a unique index: an identifier taken as new that was stored already is one more
+	 * row under its primary key, so the batch fails whole, writes nothing, and is planned again with every identifier
+	 * looked up, as a race with another writer already is. A large import of new people, the common case, then
+	 * spends no look-up on them (a tenth of the import's writing thread went there, docs/benchmarks.md, session 17);
+	 * one about people already stored pays one failed batch and then looks up as before.
+	 */
+	boolean guessesNew() {
+		return guessNew;
+	}
+
+	/** Every identifier not met is looked up from now on, for the rest of this import ({@link #guessesNew}). */
+	void stopGuessingNew() {
+		guessNew = false;
+	}
+
 	/** The subject this identifier named when last seen in this import, or null. */
 	UUID hint(String kind, byte[] index) {
 		long[] parts = parts(index);

@@ -250,6 +250,32 @@ abstract class BulkImportContract {
 	}
 
 	@Test
+	void aSubjectStoredBeforeTheImportAndNamedAfterBatchesOfNewPeopleGetsItsLinesAndNoTwin() {
+		// the import takes identifiers it has not met as new until one turns out to be stored: the batch naming
+		// the known subject is then done again with look-ups, and nothing of its first try stays
+		var known = records.findOrCreateSubject(tenant, Map.of("email", "known@example.test"), "test");
+		var file = new StringBuilder();
+		int newPeople = 2 * imports.batchLines() + 3;
+		for (int i = 0; i < newPeople; i++) {
+			file.append(line("n-" + i, "new" + i + "@example.test", "New " + i));
+		}
+		file.append(line("k-1", "known@example.test", "Known Once"));
+		file.append(line("n-last", "newlast@example.test", "New Last"));
+		file.append(line("k-2", "Known@Example.test", "Known Twice"));
+		var report = imports.run(tenant, new StringReader(file.toString()), "test", (l, s) -> {
+		});
+		assertThat(report.errors()).isEmpty();
+		assertThat(report.stored()).isEqualTo(newPeople + 3);
+		assertThat(records.recordsOf(tenant, known.id(), "test")).extracting(r -> r.fields().get("name"))
+			.containsExactlyInAnyOrder("Known Once", "Known Twice");
+		assertThat(jdbc.sql("select count(*) from subject where tenant_id = ?").param(tenant).query(Long.class).single())
+			.as("the known subject and one per new person, none left by a batch tried again").isEqualTo(1 + newPeople + 1);
+		var last = records.findOrCreateSubject(tenant, Map.of("email", "newlast@example.test"), "test");
+		assertThat(last.created()).isFalse();
+		assertThat(records.recordsOf(tenant, last.id(), "test")).extracting(r -> r.fields().get("name")).containsExactly("New Last");
+	}
+
+	@Test
 	void linesThatAreNotJsonObjectsAreReportedAndTheOthersStored() {
 		String file = "null\n[]\n42\n" + line("ok-1", "fine@example.test", "Fine");
 		var report = imports.run(tenant, new StringReader(file), "test", (l, s) -> {
