@@ -193,6 +193,10 @@ public class BulkImport {
 		long already = 0;
 		long batches = 0;
 		var known = new KnownIdentifiers();
+		if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+			// the batches join the caller's transaction, and a batch that fails there cannot be tried again alone
+			known.stopGuessingNew();
+		}
 		long analyseAt = PlannerStatistics.FIRST;
 		try (var file = new Batches(input)) {
 			// Three batches are in hand at a time. While one is written, the next two are parsed and checked on the

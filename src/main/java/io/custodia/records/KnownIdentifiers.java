@@ -83,7 +83,8 @@ final class KnownIdentifiers {
 	 * row under its primary key, so the batch fails whole, writes nothing, and is planned again with every identifier
 	 * looked up, as a race with another writer already is. A large import of new people, the common case, then
 	 * spends no look-up on them (a tenth of the import's writing thread went there, docs/benchmarks.md, session 17);
-	 * one about people already stored pays one failed batch and then looks up as before.
+	 * one about people already stored pays one failed batch and then looks up as before. An import run inside a
+	 * caller's transaction never guesses: its batches join that transaction, which a failed batch would fail whole.
 	 */
 	boolean guessesNew() {
 		return guessNew;
