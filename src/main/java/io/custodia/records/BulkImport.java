@@ -444,8 +444,8 @@ public class BulkImport {
 					: attempt(tenantId, batch, actor, errors, known, true, null, ahead));
 		}
 		catch (org.springframework.dao.DuplicateKeyException repeat) {
-			// a record or an identifier already stored: from now on this import looks identifiers up before it
-			// takes them as new, instead of failing a batch on each
+			// a record or an identifier already stored: from now on this import looks client ids and identifiers up
+			// before it takes them as new, instead of failing each batch once (a file run again after a crash)
 			known.stopGuessingNew();
 			try {
 				return LockConflicts.retried(step, () -> attempt(tenantId, batch, actor, errors, known, true, null, null));
@@ -582,7 +582,7 @@ public class BulkImport {
 	}
 
 	/**
-	 * Plans a batch in the caller's transaction: reads what it needs (stored client ids when {@code checkStored},
+	 * Plans a batch in the caller's transaction: reads what it needs (stored client ids when {@code checkStored} or once the run has met a repeat,
 	 * the subjects of its identifiers), settles each line's subject, and hands the new subjects' keys and the
 	 * sealing to the pool. Line errors found here and what it learns about identifiers stay in the plan: the caller
 	 * reports the one and remembers the other only once the batch has committed, so a batch that is tried again
@@ -592,9 +592,12 @@ public class BulkImport {
 		Instant now = clock.instant();
 		var found = new ArrayList<LineError>();
 		var learnt = new ArrayList<KnownIdentifiers.Hint>();
-		// the client ids seen so far in the batch, first those already stored when asked to look (a repeat)
+		// optimistic until this import has met a repeat (KnownIdentifiers#guessesNew): client ids are then not
+		// looked up, the unique index catches one stored already, and identifiers not met are taken as new
+		boolean careful = checkStored || !known.guessesNew();
+		// the client ids seen so far in the batch, first those already stored when careful
 		Set<String> stored = new java.util.HashSet<>(3 * batch.size());
-		if (checkStored) {
+		if (careful) {
 			var clientIds = new LinkedHashSet<String>();
 			batch.forEach(c -> clientIds.add(c.line().clientRecordId()));
 			stored.addAll(records.storedClientIds(tenantId, clientIds));
@@ -604,10 +607,7 @@ public class BulkImport {
 		var wrappedKeys = new HashMap<UUID, byte[]>(3 * batch.size());
 		var indexes = indexes(batch);
 		var keysRead = new HashMap<UUID, byte[]>();
-		// an identifier the import has not met is taken as new, unlooked-up, until a batch finds one that is not
-		// (KnownIdentifiers#guessesNew); a repeat or a retry looks every one up
-		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, !checkStored && known.guessesNew(), learnt, erasures,
-				keysRead);
+		lookUp(tenantId, indexes, byIdentifier, wrappedKeys, known, !careful, learnt, erasures, keysRead);
 		var newIdentifiers = new ArrayList<Subjects.NewIdentifier>();
 		var identifierKinds = new java.util.HashSet<String>();
 		// once per batch: resolving the checks and the policy per line cost more than the checks themselves

@@ -78,12 +78,14 @@ final class KnownIdentifiers {
 	private boolean guessNew = true;
 
 	/**
-	 * Whether an identifier this import has not met may be taken as new without a look-up in the identifier index.
-	 * It may until a batch fails on a unique index: an identifier taken as new that was stored already is one more
-	 * row under its primary key, so the batch fails whole, writes nothing, and is planned again with every identifier
-	 * looked up, as a race with another writer already is. A large import of new people, the common case, then
-	 * spends no look-up on them (a tenth of the import's writing thread went there, docs/benchmarks.md, session 17);
-	 * one about people already stored pays one failed batch and then looks up as before. An import run inside a
+	 * Whether an identifier this import has not met may be taken as new without a look-up in the identifier index,
+	 * and a line's client record id as not stored yet. They may until a batch fails on a unique index: an identifier
+	 * taken as new that was stored already is one more row under its primary key (a stored client id one more under
+	 * its unique index), so the batch fails whole, writes nothing, and is planned again with both looked up, as a
+	 * race with another writer already is. A large import of new people, the common case, then spends no look-up on
+	 * them (a tenth of the import's writing thread went there, docs/benchmarks.md, session 17); one about people
+	 * already stored, or a file run again after a crash, pays one failed batch and then looks up, instead of failing
+	 * every batch once. An import run inside a
 	 * caller's transaction never guesses: its batches join that transaction, which a failed batch would fail whole.
 	 */
 	boolean guessesNew() {

@@ -146,6 +146,28 @@ abstract class BulkImportContract {
 	}
 
 	@Test
+	void aFileRunAgainAfterACrashPartWayStoresTheRestOnceForTheSamePeople() {
+		// as if the first run had stopped after line 1,200: its lines are a repeat, the rest new records of people
+		// the first part already made subjects of
+		String whole = file();
+		String firstPart = whole.lines().limit(1200).map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
+		var first = imports.run(tenant, new StringReader(firstPart), "test", (line, stored) -> {
+		});
+		assertThat(first.stored()).isEqualTo(1199);
+		var again = imports.run(tenant, new StringReader(whole), "test", (line, stored) -> {
+		});
+		assertThat(again.alreadyStored()).isEqualTo(1199);
+		assertThat(again.stored()).isEqualTo(2496 - 1199);
+		assertThat(again.errors()).extracting(BulkImport.LineError::line).containsExactly(7L, 1500L, 2001L, 2400L);
+		// applicant 5 is on lines 5, 1005 and 2005: one subject with the three records
+		var five = records.findOrCreateSubject(tenant, Map.of("email", "applicant5@example.test"), "test");
+		assertThat(five.created()).isFalse();
+		assertThat(records.recordsOf(tenant, five.id(), "test")).hasSize(3);
+		assertThat(jdbc.sql("select count(*) from subject where tenant_id = ?").param(tenant).query(Long.class).single())
+			.as("one subject per applicant").isEqualTo(1000);
+	}
+
+	@Test
 	void aSubjectErasedWhileAnImportRunsIsNotGivenTheLinesThatNameItLater() {
 		// the late line is in the batch after the first part, planned after the erasure
 		var first = new StringBuilder(batchOfPeople());
