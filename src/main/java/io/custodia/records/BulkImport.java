@@ -582,9 +582,10 @@ public class BulkImport {
 	}
 
 	/**
-	 * Plans a batch in the caller's transaction: reads what it needs (stored client ids when {@code checkStored} or once the run has met a repeat,
-	 * the subjects of its identifiers), settles each line's subject, and hands the new subjects' keys and the
-	 * sealing to the pool. Line errors found here and what it learns about identifiers stay in the plan: the caller
+	 * Plans a batch in the caller's transaction: reads what it needs (stored client ids and the subjects of its
+	 * identifiers, when {@code checkStored} or once the run has met a repeat; otherwise only the subjects of
+	 * identifiers the run has met), settles each line's subject, and hands the new subjects' keys and the sealing to
+	 * the pool. Line errors found here and what it learns about identifiers stay in the plan: the caller
 	 * reports the one and remembers the other only once the batch has committed, so a batch that is tried again
 	 * neither reports an error twice nor trusts an identifier it never stored.
 	 */
@@ -737,8 +738,9 @@ public class BulkImport {
 	/**
 	 * Finds the subjects the batch's identifiers already name, and their keys. Identifiers this import has met
 	 * before are taken from {@link KnownIdentifiers}, and their subjects are live if it still keeps their keys (no
-	 * erasure in the tenant since) or their rows, read for the keys, say so; the others, and any whose subject has
-	 * gone, are looked up in the identifier index. Erased subjects get no key, and lines naming them fail.
+	 * erasure in the tenant since) or their rows, read for the keys, say so; the others (unless {@code guessNew}
+	 * takes them as new, {@link KnownIdentifiers#guessesNew}), and any whose subject has gone, are looked up in the
+	 * identifier index. Erased subjects get no key, and lines naming them fail.
 	 */
 	private void lookUp(String tenantId, Map<String, byte[]> indexes, Map<String, UUID> byIdentifier,
 			Map<UUID, byte[]> wrappedKeys, KnownIdentifiers known, boolean guessNew, List<KnownIdentifiers.Hint> learnt,

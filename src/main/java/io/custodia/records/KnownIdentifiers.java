@@ -85,14 +85,14 @@ final class KnownIdentifiers {
 	 * race with another writer already is. A large import of new people, the common case, then spends no look-up on
 	 * them (a tenth of the import's writing thread went there, docs/benchmarks.md, session 17); one about people
 	 * already stored, or a file run again after a crash, pays one failed batch and then looks up, instead of failing
-	 * every batch once. An import run inside a
-	 * caller's transaction never guesses: its batches join that transaction, which a failed batch would fail whole.
+	 * every batch once. An import run inside a caller's transaction never guesses: its batches join that
+	 * transaction, which a failed batch would fail whole.
 	 */
 	boolean guessesNew() {
 		return guessNew;
 	}
 
-	/** Every identifier not met is looked up from now on, for the rest of this import ({@link #guessesNew}). */
+	/** Client ids and identifiers not met are looked up from now on, for the rest of this import ({@link #guessesNew}). */
 	void stopGuessingNew() {
 		guessNew = false;
 	}
