@@ -518,7 +518,8 @@ public class BulkImport {
 
 	/**
 	 * The next batch's plan, made in this batch's transaction after its subjects and identifiers are written, so that
-	 * it sees them (a plan made ahead reads no records: a client record id repeated is caught by the unique index); or
+	 * it sees them (not after its records, which it cannot see: a client record id in both batches is caught by the
+	 * unique index, as one stored by someone else is); or
 	 * null if it could not be made, and the next batch is then planned in its own transaction. Whatever commits
 	 * between the two transactions is caught there: an erasure of a subject it found or a refusal by another
 	 * module's check makes it be planned again ({@link #stillValid}), and an identifier or client record id stored

@@ -15,13 +15,6 @@ final class ImportFiles {
 			.formatted(clientId, email, name);
 	}
 
-	/**
-	 * The two parts as one file; {@code between} runs when the import first reads past the first part. The import
-	 * reads {@link BulkImport#CHECKED_AHEAD} batches ahead of the one it writes: with a first part of one whole batch
-	 * more than that, the pause is while it reads the batch after them, once the first batch has committed (and
-	 * planned the second) and before the second is written. {@link #readAheadFillers} makes the batches past the
-	 * second.
-	 */
 	/** Whole batches of lines of other people, so that the second batch is followed by those the import reads ahead. */
 	static String readAheadFillers(int batchLines) {
 		var lines = new StringBuilder();
@@ -31,6 +24,13 @@ final class ImportFiles {
 		return lines.toString();
 	}
 
+	/**
+	 * The two parts as one file; {@code between} runs when the import first reads past the first part. The import
+	 * reads {@link BulkImport#CHECKED_AHEAD} batches ahead of the one it writes: with a first part of one whole batch
+	 * more than that, the pause is while it reads the batch after them, once the first batch has committed (and
+	 * planned the second) and before the second is written. {@link #readAheadFillers} makes the batches past the
+	 * second.
+	 */
 	static Reader withPause(String first, String second, Runnable between) {
 		return new Reader() {
 			private Reader part = new StringReader(first);
