@@ -59,8 +59,19 @@ public final class StoreBenchmark {
 		String database = System.getProperty("spring.datasource.url", "H2 file database in " + dir);
 		System.out.printf("StoreBenchmark: %,d records of %,d subjects, %s, max heap %d MiB, %s%n", records, subjects,
 				database, Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+		// the import runs as `custodia import` runs it (-Dbenchmark.import=command, the default): in a JVM of its own,
+		// with this one's heap limit and the collector bin/custodia gives every command but serve; the reads, erasures
+		// and the retention run are then measured here, in the service's configuration, on the database it left.
+		// -Dbenchmark.import=service imports in this JVM instead, as an import through a running service's API does
+		boolean importHere = !reused && "service".equals(System.getProperty("benchmark.import", "command"));
+		if (!reused && !importHere) {
+			importInAJvmOfItsOwn(dir, records, subjects);
+			if (Boolean.getBoolean("benchmark.importOnly")) {
+				return;
+			}
+		}
 		int importWarmUp = Integer.getInteger("benchmark.importWarmUp", 100_000);
-		if (!reused && importWarmUp > 0) {
+		if (importHere && importWarmUp > 0) {
 			warmUpImports(dir.resolve("warm-up"), importWarmUp);
 		}
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CustodiaApplication.class)
@@ -77,7 +88,7 @@ public final class StoreBenchmark {
 				System.out.flush();
 			};
 
-			if (!reused) {
+			if (importHere) {
 				context.getBean(TenantManagement.class).create(TENANT, "imengine.yaml",
 						Files.readString(Path.of("examples/policies/imengine.yaml")));
 				importAll(context, dataSource, records, subjects, results);
@@ -179,6 +190,44 @@ public final class StoreBenchmark {
 			results.accept(String.format("retention run over %,d due records (%d acted on): %.1f s; plain SQL delete of %,d rows: %.2f s; ratio %.1f",
 					remaining, run.items().size(), retentionSeconds, deleted, deleteSeconds, retentionSeconds / deleteSeconds));
 
+		}
+	}
+
+	/**
+	 * The collector {@code bin/custodia} runs every command but {@code serve} under (LauncherUnitTests checks the
+	 * launcher's side): G1's concurrent marking takes a core the import's second thread needs.
+	 */
+	static final String COMMAND_COLLECTOR = "-XX:+UseParallelGC";
+
+	/**
+	 * 1, as {@code custodia import} runs it: this class again, importing only, in a JVM of its own with this one's
+	 * heap limit and system properties (the database, the root key, the warm-up), the launcher's collector and
+	 * {@code -Dbenchmark.importJvm=OPTIONS} if given (e.g. a flight recording of the import alone); it prints its
+	 * figures and leaves the database in {@code dir}.
+	 */
+	static void importInAJvmOfItsOwn(Path dir, int records, int subjects) throws Exception {
+		var command = new ArrayList<String>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+			boolean ours = option.startsWith("-Dbenchmark.import=") || option.startsWith("-Dbenchmark.importOnly=")
+					|| option.startsWith("-Dbenchmark.dir=") || option.startsWith("-Dbenchmark.importJvm=");
+			if (option.startsWith("-Xmx") || (option.startsWith("-D") && !ours)) {
+				command.add(option);
+			}
+		}
+		command.add(COMMAND_COLLECTOR);
+		String extra = System.getProperty("benchmark.importJvm", "").strip();
+		if (!extra.isEmpty()) {
+			command.addAll(Arrays.asList(extra.split("\\s+")));
+		}
+		command.addAll(List.of("-Dbenchmark.import=service", "-Dbenchmark.importOnly=true", "-Dbenchmark.dir=" + dir, "-cp",
+				System.getProperty("java.class.path"), StoreBenchmark.class.getName(), String.valueOf(records),
+				String.valueOf(subjects)));
+		System.out.printf("  (the import, in a JVM of its own as bin/custodia starts `custodia import`: %s)%n", COMMAND_COLLECTOR);
+		System.out.flush();
+		Process child = new ProcessBuilder(command).inheritIO().start();
+		if (child.waitFor() != 0) {
+			throw new IllegalStateException("the import's JVM failed with exit code " + child.exitValue());
 		}
 	}
 
