@@ -63,7 +63,11 @@ public final class StoreBenchmark {
 		// with this one's heap limit and the collector bin/custodia gives every command but serve; the reads, erasures
 		// and the retention run are then measured here, in the service's configuration, on the database it left.
 		// -Dbenchmark.import=service imports in this JVM instead, as an import through a running service's API does
-		boolean importHere = !reused && "service".equals(System.getProperty("benchmark.import", "command"));
+		String importIn = System.getProperty("benchmark.import", "command");
+		if (!List.of("command", "service").contains(importIn)) {
+			throw new IllegalArgumentException("-Dbenchmark.import=" + importIn + ": use command (the default) or service");
+		}
+		boolean importHere = !reused && importIn.equals("service");
 		if (!reused && !importHere) {
 			importInAJvmOfItsOwn(dir, records, subjects);
 			if (Boolean.getBoolean("benchmark.importOnly")) {
