@@ -41,6 +41,10 @@ public final class StoreBenchmark {
 	public static void main(String[] args) throws Exception {
 		int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
 		int subjects = args.length > 1 ? Integer.parseInt(args[1]) : records / 4;
+		String importIn = System.getProperty("benchmark.import", "command");
+		if (!List.of("command", "service").contains(importIn)) {
+			throw new IllegalArgumentException("-Dbenchmark.import=" + importIn + ": use command (the default) or service");
+		}
 		// -Dbenchmark.dir=DIR keeps the database: a second run against the same DIR skips the import and measures
 		// reads and erasures only (for working on them; the figures in docs/benchmarks.md come from fresh runs)
 		String kept = System.getProperty("benchmark.dir");
@@ -63,10 +67,6 @@ public final class StoreBenchmark {
 		// with this one's heap limit and the collector bin/custodia gives every command but serve; the reads, erasures
 		// and the retention run are then measured here, in the service's configuration, on the database it left.
 		// -Dbenchmark.import=service imports in this JVM instead, as an import through a running service's API does
-		String importIn = System.getProperty("benchmark.import", "command");
-		if (!List.of("command", "service").contains(importIn)) {
-			throw new IllegalArgumentException("-Dbenchmark.import=" + importIn + ": use command (the default) or service");
-		}
 		boolean importHere = !reused && importIn.equals("service");
 		if (!reused && !importHere) {
 			importInAJvmOfItsOwn(dir, records, subjects);
